@@ -1,0 +1,89 @@
+"""The tests bite: a chapter with a flipped claim, outputs, missing asserts or a toothless exercise
+check must make them fail. (Run as part of the structure stage.)"""
+import copy
+import subprocess
+import sys
+
+import nbformat
+
+from bookcheck import ROOT, code, exercise_problems, problems, read
+from check_exercises import instrument
+
+MODEL = ROOT / "notebooks" / "01_perceptron.ipynb"
+FLIP_FROM = "assert best_linear_acc <= 0.75"
+FLIP_TO = "assert best_linear_acc > 0.75"
+
+
+def test_the_model_chapter_passes_the_rules():
+    assert problems(read(MODEL)) == [] and exercise_problems(read(MODEL)) == []
+
+
+def test_outputs_are_caught():
+    nb = read(MODEL)
+    code(nb)[1].outputs = [nbformat.v4.new_output("stream", text="hello")]
+    assert any("outputs" in p for p in problems(nb))
+
+
+def test_missing_asserts_and_unresolved_glue_are_caught():
+    nb = read(MODEL)
+    for c in code(nb):
+        c.source = "\n".join(l for l in c.source.splitlines() if not l.lstrip().startswith("assert"))
+        c.source = c.source.replace('glue("uat_ratio"', 'glue("renamed"')
+    found = problems(nb)
+    assert any("asserts" in p for p in found) and any("never glued" in p for p in found), found
+
+
+def test_uncaptioned_figure_and_missing_setup_are_caught():
+    nb = read(MODEL)
+    for c in code(nb):
+        c.metadata.pop("mystnb", None)
+    code(nb)[0].source = "import jax"
+    found = problems(nb)
+    assert any("caption" in p for p in found) and any("setup cell" in p for p in found), found
+
+
+def _truncated(upto):
+    """The model chapter up to and including the cell that holds `upto` (runs in seconds)."""
+    nb = read(MODEL)
+    idx = next(i for i, c in enumerate(nb.cells) if upto in c.source)
+    nb.cells = nb.cells[: idx + 1]
+    return nb
+
+
+def _nbval(nb, tmp_path):
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", str(path)],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    return res.returncode, res.stdout[-3000:]
+
+
+def test_nbval_fails_when_a_claim_is_flipped(tmp_path):
+    nb = _truncated(FLIP_FROM)
+    rc, out = _nbval(nb, tmp_path)
+    assert rc == 0, f"the unmodified part of the chapter should pass:\n{out}"
+    nb.cells[-1].source = nb.cells[-1].source.replace(FLIP_FROM, FLIP_TO)
+    rc, out = _nbval(nb, tmp_path)
+    assert rc != 0, f"nbval passed a chapter whose claim was flipped:\n{out}"
+
+
+def _exercise_nb(stub_body):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    cells = [
+        nbformat.v4.new_markdown_cell(":::{exercise} Double\n:label: ex-00-double\nDouble it.\n:::"),
+        nbformat.v4.new_code_cell(f"def double(x):\n    {stub_body}", metadata={"tags": ["exercise"]}),
+        nbformat.v4.new_markdown_cell(":::{solution-start} ex-00-double\n:class: dropdown\n:::", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("def double(x):\n    return 2 * x", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_markdown_cell(":::{solution-end}\n:::", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_code_cell("assert double(3) == 6, 'double(3) should be 6'", metadata={"tags": ["check"]}),
+    ]
+    nb.cells = cells
+    return nb
+
+
+def test_exercise_check_must_fail_on_the_stub(tmp_path):
+    rc, out = _nbval(instrument(_exercise_nb("raise NotImplementedError")), tmp_path)
+    assert rc == 0, f"a check that fails on the stub and passes on the solution should pass:\n{out}"
+    rc, out = _nbval(instrument(_exercise_nb("return 2 * x")), tmp_path)
+    assert rc != 0, f"a check that passes on the stub was not caught:\n{out}"
