@@ -21,9 +21,18 @@ def fake_run(cmd, *args, **kwargs):
     return subprocess.CompletedProcess(cmd, 0)
 subprocess.run = fake_run
 subprocess.check_call = subprocess.check_output = fake_run
+class Stub(types.ModuleType):          # google.colab, as far as any library's import needs it
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return Stub(f"{{self.__name__}}.{{name}}")
+    def __call__(self, *args, **kwargs):
+        return None
 if {colab}:
-    sys.modules["google"] = types.ModuleType("google")
-    sys.modules["google.colab"] = types.ModuleType("google.colab")
+    sys.modules["google"] = Stub("google")
+    sys.modules["google.colab"] = sys.modules["google"].colab = Stub("google.colab")
+    for sub in ("output", "drive", "files", "_message"):
+        sys.modules[f"google.colab.{{sub}}"] = Stub(f"google.colab.{{sub}}")
 '''
 EPILOGUE = '\nprint("CALLS=" + json.dumps(calls))\n'
 

@@ -21,7 +21,7 @@ mkdir -p _build
 build_pid=$!
 python tools/check_exercises.py --write _build/nbval notebooks/*.ipynb
 status=0
-pytest -p no:cacheprovider tests/test_structure.py tests/test_colab.py \
+pytest -p no:cacheprovider tests/test_structure.py tests/test_colab.py tests/test_tests.py \
   --nbval-lax --nbval-cell-timeout=900 _build/nbval || status=1
 wait $build_pid
 build_rc=$(cat _build/build.rc)

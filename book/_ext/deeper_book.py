@@ -60,7 +60,92 @@ def write_student_versions(app, exception):
                 nbformat.write(student_version(src), out / src.name)
 
 
+def _chapters():
+    """Title, learning goals, exercises and word count of every chapter in the toc."""
+    import re
+    import nbformat
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    out = []
+    for f in files:
+        if not f.startswith("notebooks/"):
+            continue
+        nb = nbformat.read(ROOT / f"{f}.ipynb", as_version=4)
+        first = nb.cells[0].source
+        goals = re.search(r"Learning goals\n(?::class:[^\n]*\n)?(.*?)\n:::", first, flags=re.S)
+        md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        exercises = re.findall(r"\{exercise\}\s*([^\n]*)", md)
+        out.append({
+            "name": f.split("/", 1)[1], "doc": f, "title": first.splitlines()[0].lstrip("# ").strip(),
+            "goals": [g.strip("- ").strip() for g in goals.group(1).splitlines() if g.strip()] if goals else [],
+            "exercises": exercises, "words": len(md.split()),
+        })
+    return out
+
+
+def _fmt_s(x):
+    return f"{x:.0f} s" if x is not None else "not measured"
+
+
+def chapter_table_instructors():
+    bench = _benchmark()
+    rows = ["| chapter | learning goals | exercises | run time (CPU) | to work through |", "|---|---|---|---|---|"]
+    for ch in _chapters():
+        cpu = bench.get("cpu", {}).get("chapters", {}).get(ch["name"], {}).get("seconds")
+        minutes = ch["words"] / 150 + 20 * len(ch["exercises"]) + (cpu or 90) / 60
+        goals = "<br>".join(f"• {g}" for g in ch["goals"])
+        ex = "<br>".join(f"{i + 1}. {t}" for i, t in enumerate(ch["exercises"]))
+        rows.append(f"| {{doc}}`{int(ch['name'][:2])}. {ch['title']} <../{ch['doc']}>` | {goals} | {ex} | {_fmt_s(cpu)} | about {5 * round(minutes / 5):.0f} min |")
+    return "\n".join(rows)
+
+
+def chapter_table_speed():
+    bench = _benchmark()
+    cpu, gpu = bench.get("cpu", {}), bench.get("gpu", {})
+    rows = ["| chapter | CPU wall time | CPU peak memory | within 90 s? | GPU wall time |", "|---|---|---|---|---|"]
+    total = 0.0
+    for ch in _chapters():
+        c = cpu.get("chapters", {}).get(ch["name"])
+        g = gpu.get("chapters", {}).get(ch["name"])
+        total += c["seconds"] if c else 0
+        rows.append(f"| {{doc}}`{ch['name']} <../{ch['doc']}>` | {_fmt_s(c and c['seconds'])} | "
+                    f"{c['peak_mb'] if c else '–'} MB | {'yes' if c and c['seconds'] <= 90 else ('no' if c else '–')} | "
+                    f"{_fmt_s(g and g['seconds'])} |")
+    rows.append(f"| **all chapters** | **{total:.0f} s** | | budget 900 s | |")
+    text = "\n".join(rows)
+    if cpu:
+        text += f"\n\nMeasured on a {cpu.get('machine')} on {cpu.get('date')} ({cpu.get('jax', '')}, Python {cpu.get('python', '')})."
+    if gpu:
+        text += f" GPU column: {gpu.get('machine')} on {gpu.get('date')}."
+    loop = cpu.get("loop")
+    if loop:
+        text += ("\n\n| training loop | steps per second | achieved GFLOP/s | fraction of the matmul ceiling |\n|---|---|---|---|\n")
+        for k in ("fused scan", "per-step nnx.jit"):
+            v = loop[k]
+            text += f"| {k} | {v['steps_per_s']:.0f} | {v['gflops']:.1f} | {v['fraction_of_ceiling']:.0%} |\n"
+        text += (f"\nModel: {loop['model']}; FLOPs per step counted as 6 x batch x parameters. "
+                 f"Matmul ceiling: {loop['ceiling_gflops']:.0f} GFLOP/s (a jitted 2048 x 2048 float32 matmul, best of 5).")
+    return text
+
+
+MARKERS = {"% @chapter-table-instructors": chapter_table_instructors, "% @chapter-table-speed": chapter_table_speed}
+
+
+def fill_tables(app, docname, source):
+    for marker, make in MARKERS.items():
+        if marker in source[0]:
+            source[0] = source[0].replace(marker, make())
+
+
+def always_reread(app, env, added, changed, removed):
+    return [d for d in ("book/instructors", "book/speed") if d in env.found_docs]
+
+
 def setup(app):
+    app.connect("source-read", fill_tables)
+    app.connect("env-get-outdated", always_reread)
     app.connect("html-page-context", add_chapter_banner)
     app.connect("build-finished", write_student_versions)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

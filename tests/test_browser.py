@@ -1,0 +1,95 @@
+"""The built book in a real headless browser (Debian's chromium driven by Playwright), served
+from a local HTTP server with every non-local request blocked: figures load, no error output or
+unresolved glue, the launch menu's Colab link points to the chapter's notebook, solutions open and
+close, and search finds a chapter."""
+import functools
+import http.server
+import shutil
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+
+from htmlbook import HTML, built_chapters, built_pages, colab_url
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def server():
+    assert (HTML / "index.html").exists(), "build the book first (tools/build.sh)"
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    offline = lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort()
+    pg.route("**/*", offline)                               # the book must work with no network
+    yield pg
+    ctx.close()
+
+
+def open_page(page, server, name):
+    page.goto(f"{server}/{name}.html", wait_until="load")
+    page.wait_for_timeout(200)
+
+
+@pytest.mark.parametrize("name", built_pages())
+def test_page_renders(page, server, name):
+    open_page(page, server, name)
+    broken = page.evaluate("""() => Array.from(document.images)
+        .filter(i => i.src.startsWith(location.origin) && (!i.complete || i.naturalWidth === 0)).map(i => i.src)""")
+    assert broken == [], f"{name}: images that did not load: {broken}"
+    text = page.inner_text("main") if page.query_selector("main") else page.inner_text("body")
+    assert "{glue" not in text, f"{name}: unresolved glue placeholder on the page"
+    assert "Traceback (most recent call last)" not in text, f"{name}: an error output is shown"
+    assert page.query_selector_all(".output.traceback, .output.error") == [], f"{name}: an error output is shown"
+    if name.startswith("notebooks/"):
+        n_img = page.evaluate("() => Array.from(document.images).filter(i => i.src.includes('_images/')).length")
+        assert n_img >= 1, f"{name}: no figure on the page"
+
+
+@pytest.mark.parametrize("chapter", built_chapters())
+def test_colab_launch_link(page, server, chapter):
+    open_page(page, server, f"notebooks/{chapter}")
+    links = page.eval_on_selector_all("a[href*='colab.research.google.com']", "els => els.map(e => e.href)")
+    assert colab_url(chapter) in links, f"{chapter}: Colab links on the page: {links}"
+
+
+@pytest.mark.parametrize("chapter", built_chapters())
+def test_solution_toggles(page, server, chapter):
+    open_page(page, server, f"notebooks/{chapter}")
+    solution = page.locator(".solution.dropdown").first
+    body = solution.locator(".solution-content, section, .cell, p").last
+    assert not body.is_visible(), f"{chapter}: the first solution is visible before it is opened"
+    solution.locator(".admonition-title, button.toggle-button").first.click()
+    page.wait_for_timeout(300)
+    assert body.is_visible(), f"{chapter}: the solution did not open"
+    solution.locator(".admonition-title, button.toggle-button").first.click()
+    page.wait_for_timeout(300)
+    assert not body.is_visible(), f"{chapter}: the solution did not close"
+
+
+def test_search(page, server):
+    page.goto(f"{server}/search.html?q=perceptron", wait_until="load")
+    page.wait_for_selector("#search-results li, ul.search li", timeout=15000)
+    hits = page.eval_on_selector_all("#search-results li a, ul.search li a", "els => els.map(e => e.href)")
+    assert any("01_perceptron" in h for h in hits), f"search for 'perceptron' did not find chapter 1: {hits[:5]}"
