@@ -13,4 +13,4 @@ if [ ! -f .venv/.installed ] || [ requirements.txt -nt .venv/.installed ]; then
   touch .venv/.installed
 fi
 export PATH="$PWD/.venv/bin:$PATH"
-export PYTHONHASHSEED=0 MPLBACKEND=Agg JUPYTER_PLATFORM_DIRS=1
+export PYTHONHASHSEED=0 JUPYTER_PLATFORM_DIRS=1
