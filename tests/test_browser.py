@@ -93,4 +93,4 @@ def test_search(page, server):
     page.goto(f"{server}/search.html?q=perceptron", wait_until="load")
     page.wait_for_selector("#search-results li, ul.search li", timeout=15000)
     hits = page.eval_on_selector_all("#search-results li a, ul.search li a", "els => els.map(e => e.href)")
-    assert any("01_perceptron" in h for h in hits), f"search for 'perceptron' did not find chapter 1: {hits[:5]}"
+    assert any("perceptron" in h for h in hits), f"search for 'perceptron' did not find chapter 1: {hits[:5]}"

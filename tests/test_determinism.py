@@ -7,7 +7,7 @@ from nbclient import NotebookClient
 
 from bookcheck import ROOT
 
-CHAPTER = ROOT / "notebooks" / "01_perceptron.ipynb"     # trains networks (XOR, width sweep)
+CHAPTER = ROOT / "notebooks" / "perceptron.ipynb"     # trains networks (XOR, width sweep)
 
 
 def glued_values(path):

@@ -9,7 +9,7 @@ import nbformat
 from bookcheck import ROOT, code, exercise_problems, problems, read
 from check_exercises import instrument
 
-MODEL = ROOT / "notebooks" / "01_perceptron.ipynb"
+MODEL = ROOT / "notebooks" / "perceptron.ipynb"
 FLIP_FROM = "assert best_linear_acc <= 0.75"
 FLIP_TO = "assert best_linear_acc > 0.75"
 

@@ -1,7 +1,7 @@
 """How much each chapter costs to run, and how close the book's training loop gets to the hardware.
 
     .venv/bin/python tools/benchmark.py                 # every chapter + the loop benchmark
-    .venv/bin/python tools/benchmark.py notebooks/01_perceptron.ipynb
+    .venv/bin/python tools/benchmark.py notebooks/perceptron.ipynb
     .venv/bin/python tools/benchmark.py --loop-only
     .venv/bin/python tools/benchmark.py --label gpu     # record under "gpu" (run on a GPU machine)
 

@@ -7,7 +7,7 @@ it to fail with an AssertionError (a readable message) and raises if it passes. 
 instrumented copy top to bottom therefore runs the whole chapter once and checks every exercise
 both ways. The test suite runs these copies with nbval; this script does it for one chapter:
 
-    python tools/check_exercises.py notebooks/01_perceptron.ipynb      # execute here, report
+    python tools/check_exercises.py notebooks/perceptron.ipynb      # execute here, report
     python tools/check_exercises.py --write _build/nbval notebooks/*.ipynb  # write copies for nbval
 """
 import copy

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Build a one-chapter book (warnings are errors) to preview a notebook while writing it.
-#   bash tools/preview.sh notebooks/05_normalization.ipynb
+#   bash tools/preview.sh notebooks/normalization.ipynb
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 NB="$1"; NAME="$(basename "$NB" .ipynb)"

@@ -92,12 +92,12 @@ def _fmt_s(x):
 def chapter_table_instructors():
     bench = _benchmark()
     rows = ["| chapter | learning goals | exercises | run time (CPU) | to work through |", "|---|---|---|---|---|"]
-    for ch in _chapters():
+    for number, ch in enumerate(_chapters(), start=1):
         cpu = bench.get("cpu", {}).get("chapters", {}).get(ch["name"], {}).get("seconds")
         minutes = ch["words"] / 150 + 20 * len(ch["exercises"]) + (cpu or 90) / 60
         goals = "<br>".join(f"• {g}" for g in ch["goals"])
         ex = "<br>".join(f"{i + 1}. {t}" for i, t in enumerate(ch["exercises"]))
-        rows.append(f"| {{doc}}`{int(ch['name'][:2])}. {ch['title']} <../{ch['doc']}>` | {goals} | {ex} | {_fmt_s(cpu)} | about {5 * round(minutes / 5):.0f} min |")
+        rows.append(f"| {{doc}}`{number}. {ch['title']} <../{ch['doc']}>` | {goals} | {ex} | {_fmt_s(cpu)} | about {5 * round(minutes / 5):.0f} min |")
     return "\n".join(rows)
 
 
