@@ -10,7 +10,8 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-GLUE_DEF = re.compile(r"""\bglue\(\s*["']([\w-]+)["']""")
+GLUE_DEF = re.compile(r"""\b(?:glue|claim)\(\s*["']([\w-]+)["']""")
+CLAIM_CALL = re.compile(r"^\s*claim\(", flags=re.M)
 GLUE_USE = re.compile(r"\{glue:(?:text|any|md|figure)?\}`([\w-]+)")
 BANNED = {  # pattern -> why
     r"np\.random\.seed": "randomness goes through explicit JAX keys",
@@ -56,9 +57,13 @@ def problems(nb):
     elif "Learning goals" not in first.source:
         out.append("the first cell must hold the 'Learning goals' admonition")
     setup = code(nb)[0].source if code(nb) else ""
-    for needle in ["google.colab", "pip", "jax.devices()", "from myst_nb import glue", "except ImportError", "SEED", "def depth_color"]:
+    for needle in ["google.colab", "pip", "jax.devices()", "SEED = "]:
         if needle not in setup:
             out.append(f"the setup cell (first code cell) lacks {needle!r}")
+    helpers = code(nb)[1].source if len(code(nb)) > 1 else ""
+    for needle in ["from myst_nb import glue", "except ImportError", "def claim", "def depth_color"]:
+        if needle not in helpers:
+            out.append(f"the helpers cell (second code cell) lacks {needle!r}")
     md = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     headings = re.findall(r"^## (.+)$", md, flags=re.M)
     numbered = [h for h in headings if re.match(r"\d+\. ", h)]
@@ -70,17 +75,18 @@ def problems(nb):
     if "{bibliography}" in md:
         out.append("no {bibliography} directive in a chapter: the book has one bibliography page")
     # claims: glued, used in the prose, asserted
-    src = "\n".join(c.source for c in code(nb))
+    src = "\n".join(c.source for c in code(nb)[2:])   # not the setup and helpers cells
     defined, used = set(GLUE_DEF.findall(src)), set(GLUE_USE.findall(md))
     # names computed at run time (glue(f"x_{k}", ...), glue(name, ...) in a loop) are checked by the build
-    dynamic = sum(1 for line in re.findall(r"^(.*\bglue\(\s*[^\s\"'].*)$", src, flags=re.M) if "def glue" not in line)
+    dynamic = sum(1 for line in re.findall(r"^(.*\b(?:glue|claim)\(\s*[^\s\"'].*)$", src, flags=re.M)
+                  if "def glue" not in line)
     if len(defined) + dynamic < 4 or len(used) < 4:
         out.append(f"expected at least 4 glued results used in the text, found {len(defined)} glued, {len(used)} used")
     if not dynamic and (undefined := used - defined):   # dynamic names are checked by the build instead
         out.append(f"glue names used in the text but never glued: {sorted(undefined)}")
-    n_asserts = len(re.findall(r"^\s*assert\b", src, flags=re.M))
-    if n_asserts < 4:
-        out.append(f"expected at least 4 asserts, found {n_asserts}")
+    n_claims = len(CLAIM_CALL.findall(src))
+    if n_claims < 4:
+        out.append(f"expected at least 4 claims (calls of claim(...)), found {n_claims}")
     # figures have captions
     for i, c in enumerate(code(nb)):
         if "plt.show()" in c.source and "caption" not in c.metadata.get("mystnb", {}).get("figure", {}):

@@ -1,9 +1,13 @@
 """Exercises must bite: every check cell fails on the student's stub and passes on the solution.
 
 An exercise is a group of cells: prompt (markdown `{exercise}`), stub (tag `exercise`), solution
-(cells tagged `solution`), check (tag `check`). `instrument()` returns a copy of a chapter in which,
-before each solution, the following check runs once against the stub inside a guard that requires
-it to fail with an AssertionError (a readable message) and raises if it passes. Running the
+(cells tagged `solution`), wrong answers (one code cell tagged `wrong` and `remove-cell` that
+defines `WRONG_ANSWERS = {"what is wrong": wrong_version, ...}`, at least two), check (tag
+`check`). `instrument()` returns a copy of a chapter in which, before each solution, the following
+check runs once against the stub inside a guard that requires it to fail with an AssertionError
+(a readable message) and raises if it passes; and after the wrong-answers cell the check runs once
+per wrong answer (the stub's name rebound to it) and must fail on each, then the solution is
+restored. Running the
 instrumented copy top to bottom therefore runs the whole chapter once and checks every exercise
 both ways. The test suite runs these copies with nbval; this script does it for one chapter:
 
@@ -31,18 +35,48 @@ else:
 '''
 
 
+WRONG_GUARD = '''\
+# [instrumented by tools/check_exercises.py] the check for {label!r}, run on each wrong answer
+assert len(WRONG_ANSWERS) >= 2, "exercise {label!r} needs at least two plausible wrong answers"
+_solution = {name}
+for _what, {name} in WRONG_ANSWERS.items():
+    try:
+{body}
+    except AssertionError as _wrong_error:
+        print(f"wrong answer rejected ({{_what}}):", _wrong_error)
+    else:
+        raise AssertionError(f"the check for {label!r} accepted a wrong answer: {{_what}}")
+{name} = _solution
+del _solution
+'''
+
+
+def stub_name(source):
+    """The name the stub defines (its first `def` or assignment): what the check exercises."""
+    import ast
+
+    for node in ast.parse(source).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            return node.name
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            return node.targets[0].id
+    raise ValueError(f"the stub defines no name:\n{source}")
+
+
 def tags(cell):
     return set(cell.get("metadata", {}).get("tags", []))
 
 
 def exercises(nb):
     """List of dicts (label, stub, solution, check: cell indices); raises ValueError on a malformed group."""
-    found, label, stub, solution = [], None, None, []
+    found, label, stub, solution, wrong = [], None, None, [], None
     for i, cell in enumerate(nb.cells):
         t = tags(cell)
         if cell.cell_type == "markdown" and "{exercise}" in cell.source:
             m = re.search(r":label:\s*(\S+)", cell.source)
-            label, stub, solution = (m.group(1) if m else f"cell {i}"), None, []
+            label, stub, solution, wrong = (m.group(1) if m else f"cell {i}"), None, [], None
+        elif "wrong" in t:
+            wrong = i
         elif "exercise" in t:
             stub = i
         elif "solution" in t:
@@ -50,9 +84,14 @@ def exercises(nb):
         elif "check" in t:
             if stub is None or not solution:
                 raise ValueError(f"check cell {i} ({label}) needs a stub cell tagged 'exercise' and solution cells before it")
-            found.append({"label": label, "stub": stub, "solution": solution, "check": i})
-            stub, solution = None, []
+            found.append({"label": label, "stub": stub, "solution": solution, "wrong": wrong, "check": i})
+            stub, solution, wrong = None, [], None
     return found
+
+
+def _inserted(source):
+    """A cell added by the instrumentation (the test pipeline drops it from the book's copy)."""
+    return nbformat.v4.new_code_cell(source, metadata={"deeper": {"inserted": True}})
 
 
 def instrument(nb):
@@ -60,8 +99,13 @@ def instrument(nb):
     groups = exercises(nb)
     for g in reversed(groups):
         code = nb.cells[g["check"]].source
+        if g["wrong"] is not None:
+            name = stub_name(nb.cells[g["stub"]].source)
+            body = textwrap.indent(code, "        ") or "        pass"
+            wrong_guard = WRONG_GUARD.format(label=g["label"], name=name, body=body)
+            nb.cells.insert(g["wrong"] + 1, _inserted(wrong_guard))
         guard = GUARD.format(label=g["label"], body=textwrap.indent(code, "    ") or "    pass")
-        nb.cells.insert(g["solution"][0], nbformat.v4.new_code_cell(guard))
+        nb.cells.insert(g["solution"][0], _inserted(guard))
     return nb
 
 

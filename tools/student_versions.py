@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def student_version(path):
     c = Config()
     c.TagRemovePreprocessor.enabled = True
-    c.TagRemovePreprocessor.remove_cell_tags = ("solution",)
+    c.TagRemovePreprocessor.remove_cell_tags = ("solution", "wrong")
     c.NotebookExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
     body, _ = NotebookExporter(config=c).from_filename(str(path))
     return nbformat.reads(body, as_version=4)
