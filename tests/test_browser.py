@@ -4,6 +4,7 @@ unresolved glue, the launch menu's Colab link points to the chapter's notebook, 
 close, and search finds a chapter."""
 import functools
 import http.server
+import os
 import shutil
 import threading
 from urllib.parse import urlsplit
@@ -11,6 +12,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from htmlbook import HTML, built_chapters, built_pages, colab_url
+
+pytestmark = [pytest.mark.built, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -30,6 +33,11 @@ def server():
 
 @pytest.fixture(scope="module")
 def browser():
+    if not (shutil.which("chromium") or os.path.exists(CHROMIUM)):
+        message = "the browser tests need Debian's chromium: sudo apt-get install chromium"
+        if os.environ.get("DEEPER_CI") == "1":
+            pytest.fail(message)
+        pytest.skip(message + " (skipped locally; CI requires it)")
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
@@ -39,7 +47,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
-    ctx = browser.new_context()
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
     offline = lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort()
     pg.route("**/*", offline)                               # the book must work with no network
@@ -94,3 +102,16 @@ def test_search(page, server):
     page.wait_for_selector("#search-results li, ul.search li", timeout=15000)
     hits = page.eval_on_selector_all("#search-results li a, ul.search li a", "els => els.map(e => e.href)")
     assert any("perceptron" in h for h in hits), f"search for 'perceptron' did not find chapter 1: {hits[:5]}"
+
+
+@pytest.mark.parametrize("chapter", built_chapters())
+def test_no_code_cell_scrolls_sideways(page, server, chapter):
+    """At a 1280-pixel-wide window every line of code is visible without scrolling."""
+    open_page(page, server, f"notebooks/{chapter}")
+    wide = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.cell_input pre, div.highlight pre'))
+            .filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1)
+            .map(p => [p.scrollWidth, p.clientWidth, p.innerText.split('\\n')
+                .reduce((a, b) => (b.length > a.length ? b : a), '')])"""
+    )
+    assert not wide, f"{chapter}: code cells that scroll sideways (scroll, visible, widest line): {wide}"

@@ -3,9 +3,12 @@ randomness goes through explicit JAX keys."""
 import tempfile
 
 import nbformat
+import pytest
 from nbclient import NotebookClient
 
 from bookcheck import ROOT
+
+pytestmark = pytest.mark.notebooks
 
 CHAPTER = ROOT / "notebooks" / "perceptron.ipynb"     # trains networks (XOR, width sweep)
 

@@ -11,6 +11,7 @@ import pytest
 
 from htmlbook import HTML, ROOT, built_chapters, colab_url
 
+pytestmark = pytest.mark.built
 CHAPTERS = built_chapters()
 
 

@@ -5,9 +5,12 @@ import subprocess
 import sys
 
 import nbformat
+import pytest
 
 from bookcheck import ROOT, code, exercise_problems, problems, read
 from check_exercises import instrument
+
+pytestmark = pytest.mark.notebooks
 
 MODEL = ROOT / "notebooks" / "perceptron.ipynb"
 FLIP_FROM = "assert best_linear_acc <= 0.75"

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import nbformat
 
+ROOT = Path(__file__).resolve().parent.parent
+
 GUARD = '''\
 # [instrumented by tools/check_exercises.py] the check for {label!r}, run against the stub
 try:
@@ -127,6 +129,9 @@ def write(out_dir, paths):
     out.mkdir(parents=True, exist_ok=True)
     for p in paths:
         nb = nbformat.read(p, as_version=4)
+        for i, cell in enumerate(nb.cells):      # where each cell came from, for error reports
+            cell.metadata.setdefault("deeper", {})["cell"] = i
+        nb.metadata["deeper"] = {"source": Path(p).resolve().relative_to(ROOT).as_posix()}
         nbformat.write(instrument(nb), out / Path(p).name)
         print(f"instrumented {p}: {len(exercises(nb))} exercises")
 

@@ -1,33 +1,85 @@
 #!/usr/bin/env bash
-# The whole test suite (what CI runs). Steps:
-#  1. build the book from a clean _build (executes every chapter; warnings are errors), in the
-#     background, while
-#  2. pytest runs the structure and Colab-safety tests and nbval on every chapter (each chapter
-#     instrumented so that every exercise check also runs against its stub and must fail there);
-#  3. then pytest checks the built HTML, in a real headless browser too, and determinism.
+# The test suite. Each chapter executes once per run (under nbval), and the book is built from
+# that execution. With chapters as arguments, tests just those chapters.
+#
+#   bash tools/test.sh                           # everything (what CI runs)
+#   bash tools/test.sh notebooks/resnet.ipynb    # one chapter: its rules, one run, its exercises
+#
+# Stages (the full run):
+#  1. the rules (pytest -m "not built"): structure, code style, prose, Colab safety, the tests of
+#     the tests. Tests are found by pytest; markers in pytest.ini say which stage runs them.
+#  2. nbval runs each chapter whose code changed since its last passing run (tools/stale.py),
+#     as a copy instrumented by tools/check_exercises.py (every exercise check also runs on its
+#     stub and on wrong answers); tools/pytest_deeper.py puts each passing run into the cache.
+#  3. the book build (warnings are errors, references nitpicky) reuses those runs: it executes
+#     nothing. Skipped if a chapter failed in stage 2.
+#  4. the built book: HTML and browser tests (pytest -m built).
 source "$(dirname "$0")/env.sh"
 start=$(date +%s)
-if ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
+mkdir -p _build
+NBVAL=(--nbval-lax --nbval-cell-timeout=900)
+
+if [ "${DEEPER_CI:-}" = 1 ] && ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
   if [ "$(id -u)" = 0 ]; then
-    echo "== installing Debian's chromium for the browser test"
+    echo "== installing Debian's chromium for the browser tests"
     (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
   else
-    echo "the browser test needs Debian's chromium: sudo apt-get install chromium" >&2; exit 1
+    echo "CI needs Debian's chromium for the browser tests: sudo apt-get install chromium" >&2
+    exit 1
   fi
 fi
-rm -rf _build/html _build/nbval _build/.doctrees
-mkdir -p _build
-( jupyter-book build . --warningiserror --keep-going > _build/build.log 2>&1; echo $? > _build/build.rc ) &
-build_pid=$!
-python tools/check_exercises.py --write _build/nbval notebooks/*.ipynb
-status=0
-pytest -p no:cacheprovider tests/test_structure.py tests/test_colab.py tests/test_tests.py \
-  --nbval-lax --nbval-cell-timeout=900 _build/nbval || status=1
-wait $build_pid
-build_rc=$(cat _build/build.rc)
-tail -n 25 _build/build.log
-if [ "$build_rc" != 0 ]; then echo "== the book build failed (rc $build_rc): see _build/build.log"; status=1; fi
 
-pytest -p no:cacheprovider tests/test_html.py tests/test_browser.py tests/test_determinism.py || status=1
+if [ $# -gt 0 ]; then                     # one chapter (or a few)
+  names=$(for nb in "$@"; do basename "$nb" .ipynb; done | paste -sd'|' | sed 's/|/ or /g')
+  rm -rf _build/nbval-one
+  python tools/check_exercises.py --write _build/nbval-one "$@" >/dev/null
+  status=0
+  ruff format --check --no-cache "$@" && ruff check --no-cache "$@" || status=1
+  python -m pytest -q -m "not built" -k "$names" tests _build/nbval-one "${NBVAL[@]}" || status=1
+  echo "== test.sh $* finished in $(( $(date +%s) - start )) s, status $status"
+  exit $status
+fi
+
+status=0
+echo "== 1. the rules"
+python -m pytest -q -m "not built" tests || status=1
+
+echo "== 2. the chapters (each executed once)"
+mapfile -t stale < <(python tools/stale.py notebooks/*.ipynb)
+rm -rf _build/nbval
+nb_status=0
+if [ ${#stale[@]} -gt 0 ]; then
+  python tools/check_exercises.py --write _build/nbval "${stale[@]}" >/dev/null
+  python -m pytest -q _build/nbval "${NBVAL[@]}" || nb_status=1
+else
+  echo "every chapter's current code already passed (cached in _build/.jupyter_cache)"
+fi
+
+if [ $nb_status != 0 ]; then
+  echo "== a chapter failed (see its chapter, cell and error above): the book is not built"
+  echo "== test.sh finished in $(( $(date +%s) - start )) s, status 1"
+  exit 1
+fi
+
+echo "== 3. the book (from the cached runs)"
+rm -rf _build/html _build/.doctrees
+build_start=$(date +%s)
+if jupyter-book build . --warningiserror --keep-going > _build/build.log 2>&1; then
+  echo "built in $(( $(date +%s) - build_start )) s"
+else
+  status=1
+  echo "== the book build failed; its warnings and errors (full log: _build/build.log):"
+  grep -E "WARNING|ERROR|Error|Exception|Traceback" _build/build.log | head -40
+  tail -n 15 _build/build.log
+fi
+if grep -q "Executing notebook" _build/build.log; then
+  echo "== note: the build executed notebooks that nbval had not cached:"
+  grep "Executing notebook" -B1 _build/build.log | head
+fi
+
+echo "== 4. the built book"
+if [ -f _build/html/index.html ]; then
+  python -m pytest -q -m built tests || status=1
+fi
 echo "== test.sh finished in $(( $(date +%s) - start )) s, status $status"
 exit $status
