@@ -131,7 +131,9 @@ def write(out_dir, paths):
         nb = nbformat.read(p, as_version=4)
         for i, cell in enumerate(nb.cells):      # where each cell came from, for error reports
             cell.metadata.setdefault("deeper", {})["cell"] = i
-        nb.metadata["deeper"] = {"source": Path(p).resolve().relative_to(ROOT).as_posix()}
+        src = Path(p).resolve()
+        inside = src.is_relative_to(ROOT / "notebooks")    # only the book's chapters are cached
+        nb.metadata["deeper"] = {"source": src.relative_to(ROOT).as_posix()} if inside else {}
         nbformat.write(instrument(nb), out / Path(p).name)
         print(f"instrumented {p}: {len(exercises(nb))} exercises")
 

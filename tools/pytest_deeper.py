@@ -85,13 +85,13 @@ def pytest_runtest_makereport(item, call):
     item.cell.outputs = [nbformat.from_dict(dict(o)) for o in (item.test_outputs or [])]
     chapter, where = _where(item)
     if report.failed and rec["failed"] is None:
-        lines = _strip_ansi(
-            str(call.excinfo.value) if call.excinfo else ""
-        ).splitlines()
-        err = next(
-            (l for l in reversed(lines) if re.search(r"Error|Exception|Timeout", l)), ""
-        )
-        rec["failed"] = f"{where}: {err.strip()[:300] or 'failed'}"
+        errors = [o for o in item.test_outputs or [] if o.get("output_type") == "error"]
+        if errors:
+            err = f"{errors[-1]['ename']}: {_strip_ansi(str(errors[-1]['evalue']))}"
+        else:
+            lines = _strip_ansi(str(call.excinfo.value) if call.excinfo else "").splitlines()
+            err = next((l for l in lines if re.search(r"Error|Exception|Timeout", l)), "failed")
+        rec["failed"] = f"{where}: {err.strip()[:300]}"
     elif report.passed and (text := _stderr(item.test_outputs)):
         report.outcome = "failed"
         report.longrepr = (
