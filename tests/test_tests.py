@@ -70,7 +70,7 @@ def test_nbval_fails_when_a_claim_is_flipped(tmp_path):
     assert rc != 0, f"nbval passed a chapter whose claim was flipped:\n{out}"
 
 
-def _exercise_nb(stub_body):
+def _exercise_nb(stub_body, check=None):
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     cells = [
@@ -80,7 +80,10 @@ def _exercise_nb(stub_body):
         nbformat.v4.new_code_cell("def double(x):\n    return 2 * x", metadata={"tags": ["solution"]}),
         nbformat.v4.new_markdown_cell(":::{solution-end}\n:::", metadata={"tags": ["solution"]}),
         nbformat.v4.new_code_cell(
-            "try:\n    got = double(3)\nexcept NotImplementedError:\n"
+            'WRONG_ANSWERS = {"adds two": lambda x: x + 2, "squares": lambda x: x * x}',
+            metadata={"tags": ["wrong", "remove-cell"]}),
+        nbformat.v4.new_code_cell(
+            check or "try:\n    got = double(3)\nexcept NotImplementedError:\n"
             "    raise AssertionError('double is not written yet') from None\n"
             "assert got == 6, f'double(3) should be 6, got {got}'", metadata={"tags": ["check"]}),
     ]
@@ -93,3 +96,11 @@ def test_exercise_check_must_fail_on_the_stub(tmp_path):
     assert rc == 0, f"a check that fails on the stub and passes on the solution should pass:\n{out}"
     rc, out = _nbval(instrument(_exercise_nb("return 2 * x")), tmp_path)
     assert rc != 0, f"a check that passes on the stub was not caught:\n{out}"
+
+
+def test_a_check_that_asserts_nothing_is_caught(tmp_path):
+    """It fails on the stub (the call raises), but it accepts the wrong answers: caught."""
+    toothless = ("try:\n    got = double(3)\nexcept NotImplementedError:\n"
+                 "    raise AssertionError('double is not written yet') from None\nprint(got)")
+    rc, out = _nbval(instrument(_exercise_nb("raise NotImplementedError", check=toothless)), tmp_path)
+    assert rc != 0 and "accepted a wrong answer" in out, f"a check that asserts nothing passed:\n{out}"

@@ -69,7 +69,7 @@ def tags(cell):
     return set(cell.get("metadata", {}).get("tags", []))
 
 
-def exercises(nb):
+def exercises(nb, require_solution=True):
     """List of dicts (label, stub, solution, check: cell indices); raises ValueError on a malformed group."""
     found, label, stub, solution, wrong = [], None, None, [], None
     for i, cell in enumerate(nb.cells):
@@ -84,7 +84,7 @@ def exercises(nb):
         elif "solution" in t:
             solution.append(i)
         elif "check" in t:
-            if stub is None or not solution:
+            if stub is None or (require_solution and not solution):
                 raise ValueError(f"check cell {i} ({label}) needs a stub cell tagged 'exercise' and solution cells before it")
             found.append({"label": label, "stub": stub, "solution": solution, "wrong": wrong, "check": i})
             stub, solution, wrong = None, [], None

@@ -11,11 +11,14 @@ Exercises section and from the instructors' page.
 import argparse
 from pathlib import Path
 
+import sys
+
 import nbformat
 from nbconvert.exporters import NotebookExporter
 from traitlets.config import Config
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
 
 
 def student_version(path):
@@ -24,7 +27,14 @@ def student_version(path):
     c.TagRemovePreprocessor.remove_cell_tags = ("solution", "wrong")
     c.NotebookExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
     body, _ = NotebookExporter(config=c).from_filename(str(path))
-    return nbformat.reads(body, as_version=4)
+    nb = nbformat.reads(body, as_version=4)
+    # what the grader (tools/grade.py) needs to find the chapter and each exercise's stub
+    nb.metadata["deeper"] = {"chapter": Path(path).stem, "edition": "student"}
+    from check_exercises import exercises
+
+    for group in exercises(nb, require_solution=False):
+        nb.cells[group["stub"]].metadata.setdefault("deeper", {})["exercise"] = group["label"]
+    return nb
 
 
 def main():
