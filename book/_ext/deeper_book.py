@@ -1,11 +1,19 @@
 """A small Sphinx extension for Deeper's chapter pages.
 
+- Fills book/claims.md with the index of every claim the chapters check (name, value as computed
+  in this build, what it is checked against, runs), read from the chapters' `claim(...)` calls
+  and the values they glued.
+- Refuses a release build (DEEPER_RELEASE=1) while the repository URL is the placeholder.
+
 - Puts a line under each chapter's title: its measured run time (from book/benchmark.json,
   written by tools/benchmark.py) and a link to the chapter's student version.
 - Writes the student versions (solution cells removed, by tools/student_versions.py) into the
   built site at _static/student/, so the links work from the HTML book.
 """
+
+import html
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -23,7 +31,11 @@ def _run_info(chapter, bench):
     if cpu:
         parts.append(f"runs in {cpu['seconds']:.0f} s on a {bench['cpu']['machine']}")
     gpu = bench.get("gpu", {}).get("chapters", {}).get(chapter)
-    parts.append(f"{gpu['seconds']:.0f} s on a {bench['gpu']['machine']}" if gpu else "GPU: not measured")
+    parts.append(
+        f"{gpu['seconds']:.0f} s on a {bench['gpu']['machine']}"
+        if gpu
+        else "GPU: not measured"
+    )
     return "; ".join(parts)
 
 
@@ -41,7 +53,9 @@ def add_chapter_banner(app, pagename, templatename, context, doctree):
     )
     body = context["body"]
     end = body.find("</h1>")
-    context["body"] = body[: end + 5] + banner + body[end + 5:] if end >= 0 else banner + body
+    context["body"] = (
+        body[: end + 5] + banner + body[end + 5 :] if end >= 0 else banner + body
+    )
 
 
 def write_student_versions(app, exception):
@@ -67,21 +81,36 @@ def _chapters():
     import yaml
 
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])]
+    files = [
+        c["file"] for part in toc.get("parts", []) for c in part.get("chapters", [])
+    ]
     out = []
     for f in files:
         if not f.startswith("notebooks/"):
             continue
         nb = nbformat.read(ROOT / f"{f}.ipynb", as_version=4)
         first = nb.cells[0].source
-        goals = re.search(r"Learning goals\n(?::class:[^\n]*\n)?(.*?)\n:::", first, flags=re.S)
+        goals = re.search(
+            r"Learning goals\n(?::class:[^\n]*\n)?(.*?)\n:::", first, flags=re.S
+        )
         md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
         exercises = re.findall(r"\{exercise\}\s*([^\n]*)", md)
-        out.append({
-            "name": f.split("/", 1)[1], "doc": f, "title": first.splitlines()[0].lstrip("# ").strip(),
-            "goals": [g.strip("- ").strip() for g in goals.group(1).splitlines() if g.strip()] if goals else [],
-            "exercises": exercises, "words": len(md.split()),
-        })
+        out.append(
+            {
+                "name": f.split("/", 1)[1],
+                "doc": f,
+                "title": first.splitlines()[0].lstrip("# ").strip(),
+                "goals": [
+                    g.strip("- ").strip()
+                    for g in goals.group(1).splitlines()
+                    if g.strip()
+                ]
+                if goals
+                else [],
+                "exercises": exercises,
+                "words": len(md.split()),
+            }
+        )
     return out
 
 
@@ -91,28 +120,40 @@ def _fmt_s(x):
 
 def chapter_table_instructors():
     bench = _benchmark()
-    rows = ["| chapter | learning goals | exercises | run time (CPU) | to work through |", "|---|---|---|---|---|"]
+    rows = [
+        "| chapter | learning goals | exercises | run time (CPU) | to work through |",
+        "|---|---|---|---|---|",
+    ]
     for number, ch in enumerate(_chapters(), start=1):
-        cpu = bench.get("cpu", {}).get("chapters", {}).get(ch["name"], {}).get("seconds")
+        cpu = (
+            bench.get("cpu", {}).get("chapters", {}).get(ch["name"], {}).get("seconds")
+        )
         minutes = ch["words"] / 150 + 20 * len(ch["exercises"]) + (cpu or 90) / 60
         goals = "<br>".join(f"• {g}" for g in ch["goals"])
         ex = "<br>".join(f"{i + 1}. {t}" for i, t in enumerate(ch["exercises"]))
-        rows.append(f"| {{doc}}`{number}. {ch['title']} <../{ch['doc']}>` | {goals} | {ex} | {_fmt_s(cpu)} | about {5 * round(minutes / 5):.0f} min |")
+        rows.append(
+            f"| {{doc}}`{number}. {ch['title']} <../{ch['doc']}>` | {goals} | {ex} | {_fmt_s(cpu)} | about {5 * round(minutes / 5):.0f} min |"
+        )
     return "\n".join(rows)
 
 
 def chapter_table_speed():
     bench = _benchmark()
     cpu, gpu = bench.get("cpu", {}), bench.get("gpu", {})
-    rows = ["| chapter | CPU wall time | CPU peak memory | within 90 s? | GPU wall time |", "|---|---|---|---|---|"]
+    rows = [
+        "| chapter | CPU wall time | CPU peak memory | within 90 s? | GPU wall time |",
+        "|---|---|---|---|---|",
+    ]
     total = 0.0
     for ch in _chapters():
         c = cpu.get("chapters", {}).get(ch["name"])
         g = gpu.get("chapters", {}).get(ch["name"])
         total += c["seconds"] if c else 0
-        rows.append(f"| {{doc}}`{ch['name']} <../{ch['doc']}>` | {_fmt_s(c and c['seconds'])} | "
-                    f"{c['peak_mb'] if c else '–'} MB | {'yes' if c and c['seconds'] <= 90 else ('no' if c else '–')} | "
-                    f"{_fmt_s(g and g['seconds'])} |")
+        rows.append(
+            f"| {{doc}}`{ch['name']} <../{ch['doc']}>` | {_fmt_s(c and c['seconds'])} | "
+            f"{c['peak_mb'] if c else '–'} MB | {'yes' if c and c['seconds'] <= 90 else ('no' if c else '–')} | "
+            f"{_fmt_s(g and g['seconds'])} |"
+        )
     rows.append(f"| **all chapters** | **{total:.0f} s** | | budget 900 s | |")
     text = "\n".join(rows)
     if cpu:
@@ -121,16 +162,21 @@ def chapter_table_speed():
         text += f" GPU column: {gpu.get('machine')} on {gpu.get('date')}."
     loop = cpu.get("loop")
     if loop:
-        text += ("\n\n| training loop | steps per second | achieved GFLOP/s | fraction of the matmul ceiling |\n|---|---|---|---|\n")
+        text += "\n\n| training loop | steps per second | achieved GFLOP/s | fraction of the matmul ceiling |\n|---|---|---|---|\n"
         for k in ("fused scan", "per-step nnx.jit"):
             v = loop[k]
             text += f"| {k} | {v['steps_per_s']:.0f} | {v['gflops']:.1f} | {v['fraction_of_ceiling']:.0%} |\n"
-        text += (f"\nModel: {loop['model']}; FLOPs per step counted as 6 x batch x parameters. "
-                 f"Matmul ceiling: {loop['ceiling_gflops']:.0f} GFLOP/s (a jitted 2048 x 2048 float32 matmul, best of 5).")
+        text += (
+            f"\nModel: {loop['model']}; FLOPs per step counted as 6 x batch x parameters. "
+            f"Matmul ceiling: {loop['ceiling_gflops']:.0f} GFLOP/s (a jitted 2048 x 2048 float32 matmul, best of 5)."
+        )
     return text
 
 
-MARKERS = {"% @chapter-table-instructors": chapter_table_instructors, "% @chapter-table-speed": chapter_table_speed}
+MARKERS = {
+    "% @chapter-table-instructors": chapter_table_instructors,
+    "% @chapter-table-speed": chapter_table_speed,
+}
 
 
 def fill_tables(app, docname, source):
@@ -140,10 +186,143 @@ def fill_tables(app, docname, source):
 
 
 def always_reread(app, env, added, changed, removed):
-    return [d for d in ("book/instructors", "book/speed") if d in env.found_docs]
+    return [
+        d
+        for d in ("book/instructors", "book/speed", "book/claims")
+        if d in env.found_docs
+    ]
+
+
+PLACEHOLDER_URL = "https://github.com/deeper-book/deeper"
+
+
+def refuse_placeholder_release(app, config):
+    import os
+
+    url = (config.html_theme_options or {}).get("repository_url", "") or ""
+    if os.environ.get("DEEPER_RELEASE") == "1" and url.rstrip("/") == PLACEHOLDER_URL:
+        from sphinx.errors import ConfigError
+
+        raise ConfigError(
+            f"release build: repository.url in _config.yml is still the placeholder {url}; set it "
+            "to the published repository so the Colab and repository links work"
+        )
+
+
+# --- the index of claims ---------------------------------------------------------------------
+CLAIMS_MARKER = '<div id="deeper-claims-index"></div>'
+
+
+def _claim_calls(nb):
+    """(name or name pattern, expected, seeds) of each claim(...) call in a chapter's code."""
+    import ast
+
+    out = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "claim(" not in cell.source:
+            continue
+        try:
+            tree = ast.parse(cell.source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call) and getattr(node.func, "id", "") == "claim"
+            ):
+                continue
+            args = list(node.args)
+            kw = {k.arg: k.value for k in node.keywords}
+            name = args[0] if args else kw.get("name")
+            expected = args[3] if len(args) > 3 else kw.get("expected")
+            seeds = args[4] if len(args) > 4 else kw.get("seeds")
+
+            def text(n):
+                if n is None:
+                    return ""
+                if isinstance(n, ast.Constant):
+                    return str(n.value)
+                return ast.unparse(n)
+
+            pattern = None
+            if isinstance(name, ast.JoinedStr):
+                parts = [
+                    re.escape(v.value) if isinstance(v, ast.Constant) else ".+"
+                    for v in name.values
+                ]
+                pattern = "".join(parts)
+            out.append((text(name), pattern, text(expected), text(seeds) or "–"))
+    return out
+
+
+def _fmt_value(data):
+    text = data.get("data", {}).get("text/plain", "")
+    m = re.fullmatch(r"(?:np\.\w+\()?([-+0-9.eE]+|True|False|nan|inf)\)?", text.strip())
+    if m:
+        v = m.group(1)
+        try:
+            f = float(v)
+            return (
+                f"{f:.4g}"
+                if not f.is_integer() or "." in v or "e" in v.lower()
+                else str(int(f))
+            )
+        except ValueError:
+            return v
+    return html.escape(text[:60])
+
+
+def _claims_html(app):
+    import nbformat
+
+    folder = Path(app.env.mystnb_config.output_folder)
+    rows, n = [], 0
+    for number, ch in enumerate(_chapters(), start=1):
+        glued = {}
+        path = folder.joinpath(
+            *ch["doc"].split("/")[:-1], ch["doc"].split("/")[-1] + ".glue.json"
+        )
+        if path.exists():
+            glued = json.loads(path.read_text())
+        nb = nbformat.read(ROOT / f"{ch['doc']}.ipynb", as_version=4)
+        for name, pattern, expected, seeds in _claim_calls(nb):
+            keys = (
+                [k for k in glued if pattern and re.fullmatch(pattern, k)]
+                if pattern
+                else [name]
+            )
+            for key in keys or [name]:
+                n += 1
+                value = _fmt_value(glued[key]) if key in glued else "–"
+                link = f'<a href="../{ch["doc"]}.html">{number}. {html.escape(ch["title"])}</a>'
+                rows.append(
+                    f"<tr><td>{link}</td><td><code>{html.escape(key)}</code></td>"
+                    f"<td>{value}</td><td>{html.escape(expected)}</td><td>{html.escape(seeds)}</td></tr>"
+                )
+    head = (
+        '<table class="table deeper-claims"><thead><tr><th>chapter</th><th>claim</th>'
+        "<th>value in this build</th><th>checked against</th><th>runs (seeds)</th></tr></thead><tbody>"
+    )
+    return (
+        f"<p>{n} claims in {len(_chapters())} chapters.</p>"
+        + head
+        + "".join(rows)
+        + "</tbody></table>"
+    )
+
+
+def fill_claims_index(app, doctree, docname):
+    if docname != "book/claims":
+        return
+    from docutils import nodes
+
+    for node in list(doctree.findall(nodes.raw)):
+        if CLAIMS_MARKER in node.astext():
+            node.replace_self(nodes.raw("", _claims_html(app), format="html"))
 
 
 def setup(app):
+    app.connect("config-inited", refuse_placeholder_release)
+    app.connect("doctree-resolved", fill_claims_index)
     app.connect("source-read", fill_tables)
     app.connect("env-get-outdated", always_reread)
     app.connect("html-page-context", add_chapter_banner)
