@@ -63,9 +63,24 @@ def test_glue_rendered_and_no_errors(chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_colab_link(chapter):
-    hrefs = parse(page(f"notebooks/{chapter}")).hrefs
-    assert colab_url(chapter) in hrefs, f"{chapter}: no launch link to {colab_url(chapter)}"
+def test_colab_link_opens_a_notebook_of_this_repository(chapter):
+    """Checked independently of how the theme builds the URL: the launch link names the repository
+    set in _config.yml, and its path is this chapter's notebook, committed at that path."""
+    import subprocess
+
+    from htmlbook import config
+
+    links = [h for h in parse(page(f"notebooks/{chapter}")).hrefs if "colab.research.google.com" in h]
+    assert links, f"{chapter}: no Colab launch link"
+    repo = urlsplit(config()["repository"]["url"]).path.strip("/")
+    tracked = set(subprocess.run(["git", "ls-files", "notebooks"], cwd=ROOT, capture_output=True,
+                                 text=True).stdout.split())
+    for link in links:
+        m = re.fullmatch(r"https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/(.+)", link)
+        assert m, f"{chapter}: not a Colab GitHub link: {link}"
+        assert m.group(1) == repo, f"{chapter}: the link names {m.group(1)}, _config.yml {repo}"
+        assert m.group(3) == f"notebooks/{chapter}.ipynb", f"{chapter}: the link opens {m.group(3)}"
+        assert m.group(3) in tracked or not tracked, f"{chapter}: {m.group(3)} is not in the repository"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
