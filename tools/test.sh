@@ -7,7 +7,8 @@
 #
 # Stages (the full run):
 #  1. the rules (pytest -m "not built"): structure, code style, prose, Colab safety, the tests of
-#     the tests. Tests are found by pytest; markers in pytest.ini say which stage runs them.
+#     the tests. Tests are found by pytest; markers in pytest.ini say which stage runs them. They
+#     run in the background while stage 2 runs (the chapters leave a core idle much of the time).
 #  2. nbval runs each chapter whose code changed since its last passing run (tools/stale.py),
 #     as a copy instrumented by tools/check_exercises.py (every exercise check also runs on its
 #     stub and on wrong answers); tools/pytest_deeper.py puts each passing run into the cache.
@@ -41,8 +42,9 @@ if [ $# -gt 0 ]; then                     # one chapter (or a few)
 fi
 
 status=0
-echo "== 1. the rules"
-python -m pytest -q -m "not built" tests || status=1
+echo "== 1. the rules (in the background, alongside 2; output in _build/rules.log)"
+python -m pytest -q -m "not built" tests > _build/rules.log 2>&1 &
+rules_pid=$!
 
 echo "== 2. the chapters (each executed once)"
 mapfile -t stale < <(python tools/stale.py notebooks/*.ipynb)
@@ -54,6 +56,11 @@ if [ ${#stale[@]} -gt 0 ]; then
 else
   echo "every chapter's current code already passed (cached in _build/.jupyter_cache)"
 fi
+rules_status=0
+wait $rules_pid || rules_status=$?
+echo "== 1. the rules: results"
+tail -n 40 _build/rules.log
+[ $rules_status = 0 ] || status=1
 
 if [ $nb_status != 0 ]; then
   echo "== a chapter failed (see its chapter, cell and error above): the book is not built"
