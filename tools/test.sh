@@ -59,8 +59,7 @@ fi
 rules_status=0
 wait $rules_pid || rules_status=$?
 echo "== 1. the rules: results"
-tail -n 40 _build/rules.log
-[ $rules_status = 0 ] || status=1
+if [ $rules_status = 0 ]; then tail -n 3 _build/rules.log; else cat _build/rules.log; status=1; fi
 
 if [ $nb_status != 0 ]; then
   echo "== a chapter failed (see its chapter, cell and error above): the book is not built"
