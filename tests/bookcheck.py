@@ -3,6 +3,7 @@
 Used by test_structure.py on the real chapters and by test_tests.py on deliberately broken ones,
 which shows that the rules bite.
 """
+
 import re
 from pathlib import Path
 
@@ -61,35 +62,57 @@ def problems(nb):
         if needle not in setup:
             out.append(f"the setup cell (first code cell) lacks {needle!r}")
     helpers = code(nb)[1].source if len(code(nb)) > 1 else ""
-    for needle in ["from myst_nb import glue", "except ImportError", "def claim", "def depth_color"]:
+    for needle in [
+        "from myst_nb import glue",
+        "except ImportError",
+        "def claim",
+        "def depth_color",
+    ]:
         if needle not in helpers:
             out.append(f"the helpers cell (second code cell) lacks {needle!r}")
     md = "\n".join(c.source for c in cells if c.cell_type == "markdown")
     headings = re.findall(r"^## (.+)$", md, flags=re.M)
     numbered = [h for h in headings if re.match(r"\d+\. ", h)]
     if not 3 <= len(numbered) <= 6:
-        out.append(f"expected 3-6 numbered sections '## N. <question>', found {len(numbered)}")
+        out.append(
+            f"expected 3-6 numbered sections '## N. <question>', found {len(numbered)}"
+        )
     for h in ["Summary", "Exercises", "References"]:
         if h not in headings:
             out.append(f"missing section '## {h}'")
     if "{bibliography}" in md:
-        out.append("no {bibliography} directive in a chapter: the book has one bibliography page")
+        out.append(
+            "no {bibliography} directive in a chapter: the book has one bibliography page"
+        )
     # claims: glued, used in the prose, asserted
-    src = "\n".join(c.source for c in code(nb)[2:])   # not the setup and helpers cells
+    src = "\n".join(c.source for c in code(nb)[2:])  # not the setup and helpers cells
     defined, used = set(GLUE_DEF.findall(src)), set(GLUE_USE.findall(md))
     # names computed at run time (glue(f"x_{k}", ...), glue(name, ...) in a loop) are checked by the build
-    dynamic = sum(1 for line in re.findall(r"^(.*\b(?:glue|claim)\(\s*[^\s\"'].*)$", src, flags=re.M)
-                  if "def glue" not in line)
+    dynamic = sum(
+        1
+        for line in re.findall(
+            r"^(.*\b(?:glue|claim)\(\s*[^\s\"'].*)$", src, flags=re.M
+        )
+        if "def glue" not in line
+    )
     if len(defined) + dynamic < 4 or len(used) < 4:
-        out.append(f"expected at least 4 glued results used in the text, found {len(defined)} glued, {len(used)} used")
-    if not dynamic and (undefined := used - defined):   # dynamic names are checked by the build instead
+        out.append(
+            f"expected at least 4 glued results used in the text, found {len(defined)} glued, {len(used)} used"
+        )
+    if not dynamic and (
+        undefined := used - defined
+    ):  # dynamic names are checked by the build instead
         out.append(f"glue names used in the text but never glued: {sorted(undefined)}")
     n_claims = len(CLAIM_CALL.findall(src))
     if n_claims < 4:
-        out.append(f"expected at least 4 claims (calls of claim(...)), found {n_claims}")
+        out.append(
+            f"expected at least 4 claims (calls of claim(...)), found {n_claims}"
+        )
     # figures have captions
     for i, c in enumerate(code(nb)):
-        if "plt.show()" in c.source and "caption" not in c.metadata.get("mystnb", {}).get("figure", {}):
+        if "plt.show()" in c.source and "caption" not in c.metadata.get(
+            "mystnb", {}
+        ).get("figure", {}):
             out.append(f"code cell {i} draws a figure without a mystnb figure caption")
     # banned idioms
     for pattern, why in BANNED.items():
@@ -108,23 +131,37 @@ def exercise_problems(nb):
     except ValueError as e:
         return [str(e)]
     if len(groups) < 2:
-        out.append(f"expected at least 2 exercises (stub + solution + check), found {len(groups)}")
+        out.append(
+            f"expected at least 2 exercises (stub + solution + check), found {len(groups)}"
+        )
     labels = {g["label"] for g in groups}
     for c in nb.cells:
-        m = re.search(r"\{solution-start\}\s*(\S+)", c.source) if c.cell_type == "markdown" else None
+        m = (
+            re.search(r"\{solution-start\}\s*(\S+)", c.source)
+            if c.cell_type == "markdown"
+            else None
+        )
         if m:
             if m.group(1) not in labels:
                 out.append(f"solution for unknown exercise {m.group(1)}")
             if "solution" not in c.metadata.get("tags", []):
-                out.append(f"the solution-start cell for {m.group(1)} must be tagged 'solution'")
+                out.append(
+                    f"the solution-start cell for {m.group(1)} must be tagged 'solution'"
+                )
             if ":class: dropdown" not in c.source:
                 out.append(f"the solution for {m.group(1)} must be a dropdown")
-        if c.cell_type == "markdown" and "{solution-end}" in c.source and "solution" not in c.metadata.get("tags", []):
+        if (
+            c.cell_type == "markdown"
+            and "{solution-end}" in c.source
+            and "solution" not in c.metadata.get("tags", [])
+        ):
             out.append("a solution-end cell must be tagged 'solution'")
     for g in groups:
         stub = nb.cells[g["stub"]].source
         if "NotImplementedError" not in stub and "return" not in stub:
-            out.append(f"the stub of {g['label']} neither raises NotImplementedError nor returns a placeholder")
+            out.append(
+                f"the stub of {g['label']} neither raises NotImplementedError nor returns a placeholder"
+            )
     return out
 
 

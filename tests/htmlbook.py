@@ -1,4 +1,5 @@
 """Shared helpers for the tests of the built book (_build/html)."""
+
 import re
 from pathlib import Path
 
@@ -20,9 +21,11 @@ def colab_url(chapter):
 
 def built_chapters():
     from bookcheck import toc_files
+
     return [f.split("/", 1)[1] for f in toc_files() if f.startswith("notebooks/")]
 
 
 def built_pages():
     from bookcheck import toc_files
+
     return ["index"] + [f for f in toc_files()]

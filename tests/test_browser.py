@@ -2,6 +2,7 @@
 from a local HTTP server with every non-local request blocked: figures load, no error output or
 unresolved glue, the launch menu's Colab link points to the chapter's notebook, solutions open and
 close, and search finds a chapter."""
+
 import functools
 import http.server
 import os
@@ -10,20 +11,29 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
-
 from htmlbook import HTML, built_chapters, built_pages, colab_url
 
 pytestmark = [pytest.mark.built, pytest.mark.browser]
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def server():
     assert (HTML / "index.html").exists(), "build the book first (tools/build.sh)"
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(HTML)
+    )
     handler.log_message = lambda *a, **k: None
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -34,11 +44,14 @@ def server():
 @pytest.fixture(scope="module")
 def browser():
     if not (shutil.which("chromium") or os.path.exists(CHROMIUM)):
-        message = "the browser tests need Debian's chromium: sudo apt-get install chromium"
+        message = (
+            "the browser tests need Debian's chromium: sudo apt-get install chromium"
+        )
         if os.environ.get("DEEPER_CI") == "1":
             pytest.fail(message)
         pytest.skip(message + " (skipped locally; CI requires it)")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
@@ -49,8 +62,12 @@ def browser():
 def page(browser, server):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
     pg = ctx.new_page()
-    offline = lambda route: route.continue_() if urlsplit(route.request.url).hostname == "127.0.0.1" else route.abort()
-    pg.route("**/*", offline)                               # the book must work with no network
+    offline = lambda route: (
+        route.continue_()
+        if urlsplit(route.request.url).hostname == "127.0.0.1"
+        else route.abort()
+    )
+    pg.route("**/*", offline)  # the book must work with no network
     yield pg
     ctx.close()
 
@@ -66,19 +83,31 @@ def test_page_renders(page, server, name):
     broken = page.evaluate("""() => Array.from(document.images)
         .filter(i => i.src.startsWith(location.origin) && (!i.complete || i.naturalWidth === 0)).map(i => i.src)""")
     assert broken == [], f"{name}: images that did not load: {broken}"
-    text = page.inner_text("main") if page.query_selector("main") else page.inner_text("body")
+    text = (
+        page.inner_text("main")
+        if page.query_selector("main")
+        else page.inner_text("body")
+    )
     assert "{glue" not in text, f"{name}: unresolved glue placeholder on the page"
-    assert "Traceback (most recent call last)" not in text, f"{name}: an error output is shown"
-    assert page.query_selector_all(".output.traceback, .output.error") == [], f"{name}: an error output is shown"
+    assert "Traceback (most recent call last)" not in text, (
+        f"{name}: an error output is shown"
+    )
+    assert page.query_selector_all(".output.traceback, .output.error") == [], (
+        f"{name}: an error output is shown"
+    )
     if name.startswith("notebooks/"):
-        n_img = page.evaluate("() => Array.from(document.images).filter(i => i.src.includes('_images/')).length")
+        n_img = page.evaluate(
+            "() => Array.from(document.images).filter(i => i.src.includes('_images/')).length"
+        )
         assert n_img >= 1, f"{name}: no figure on the page"
 
 
 @pytest.mark.parametrize("chapter", built_chapters())
 def test_colab_launch_link(page, server, chapter):
     open_page(page, server, f"notebooks/{chapter}")
-    links = page.eval_on_selector_all("a[href*='colab.research.google.com']", "els => els.map(e => e.href)")
+    links = page.eval_on_selector_all(
+        "a[href*='colab.research.google.com']", "els => els.map(e => e.href)"
+    )
     assert colab_url(chapter) in links, f"{chapter}: Colab links on the page: {links}"
 
 
@@ -86,9 +115,13 @@ def test_colab_launch_link(page, server, chapter):
 def test_solution_toggles(page, server, chapter):
     open_page(page, server, f"notebooks/{chapter}")
     solution = page.locator(".solution.dropdown").first
-    body = solution.locator("section, .cell").first              # the solution's content
-    button = solution.locator("button.toggle-button").first        # the toggle a reader clicks
-    assert not body.is_visible(), f"{chapter}: the first solution is visible before it is opened"
+    body = solution.locator("section, .cell").first  # the solution's content
+    button = solution.locator(
+        "button.toggle-button"
+    ).first  # the toggle a reader clicks
+    assert not body.is_visible(), (
+        f"{chapter}: the first solution is visible before it is opened"
+    )
     button.click()
     page.wait_for_timeout(300)
     assert body.is_visible(), f"{chapter}: the solution did not open"
@@ -100,8 +133,12 @@ def test_solution_toggles(page, server, chapter):
 def test_search(page, server):
     page.goto(f"{server}/search.html?q=perceptron", wait_until="load")
     page.wait_for_selector("#search-results li, ul.search li", timeout=15000)
-    hits = page.eval_on_selector_all("#search-results li a, ul.search li a", "els => els.map(e => e.href)")
-    assert any("perceptron" in h for h in hits), f"search for 'perceptron' did not find chapter 1: {hits[:5]}"
+    hits = page.eval_on_selector_all(
+        "#search-results li a, ul.search li a", "els => els.map(e => e.href)"
+    )
+    assert any("perceptron" in h for h in hits), (
+        f"search for 'perceptron' did not find chapter 1: {hits[:5]}"
+    )
 
 
 @pytest.mark.parametrize("chapter", built_chapters())
@@ -114,4 +151,6 @@ def test_no_code_cell_scrolls_sideways(page, server, chapter):
             .map(p => [p.scrollWidth, p.clientWidth, p.innerText.split('\\n')
                 .reduce((a, b) => (b.length > a.length ? b : a), '')])"""
     )
-    assert not wide, f"{chapter}: code cells that scroll sideways (scroll, visible, widest line): {wide}"
+    assert not wide, (
+        f"{chapter}: code cells that scroll sideways (scroll, visible, widest line): {wide}"
+    )

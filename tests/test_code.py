@@ -4,7 +4,6 @@ import subprocess
 import sys
 
 import pytest
-
 from bookcheck import ROOT, chapters, code, read
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -16,7 +15,9 @@ RUFF = [sys.executable, "-m", "ruff"]
 
 
 def _ruff(*args):
-    res = subprocess.run([*RUFF, *args, "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    res = subprocess.run(
+        [*RUFF, *args, "--no-cache"], cwd=ROOT, capture_output=True, text=True
+    )
     return res.returncode, (res.stdout + res.stderr)[-4000:]
 
 
@@ -46,7 +47,9 @@ def test_short_cells(path):
         for i, c in enumerate(code(read(path)))
         if (n := len(c.source.splitlines())) > MAX_LINES and not _exempt(c.source)
     ]
-    assert not long, f"{path.name}: code cells over {MAX_LINES} lines (index, lines): {long}"
+    assert not long, (
+        f"{path.name}: code cells over {MAX_LINES} lines (index, lines): {long}"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])

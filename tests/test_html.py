@@ -1,15 +1,14 @@
 """The built book (_build/html, made by the book build): every chapter page has its figures,
 every glued number rendered, no error output, a Colab link to its notebook, hidden solutions, a
 student version, and every internal link resolves."""
+
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import nbformat
 import pytest
-
-from htmlbook import HTML, ROOT, built_chapters, colab_url
+from htmlbook import HTML, ROOT, built_chapters
 
 pytestmark = pytest.mark.built
 CHAPTERS = built_chapters()
@@ -47,9 +46,13 @@ def test_figures_present(chapter):
     nb = nbformat.read(ROOT / "notebooks" / f"{chapter}.ipynb", as_version=4)
     n_fig = sum("plt.show()" in c.source for c in nb.cells if c.cell_type == "code")
     imgs = [s for s in parse(page(f"notebooks/{chapter}")).imgs if "_images/" in s]
-    assert len(imgs) >= n_fig, f"{chapter}: {n_fig} figures drawn, {len(imgs)} images on the page"
+    assert len(imgs) >= n_fig, (
+        f"{chapter}: {n_fig} figures drawn, {len(imgs)} images on the page"
+    )
     for src in imgs:
-        assert (HTML / "notebooks" / unquote(src)).resolve().exists(), f"{chapter}: missing image {src}"
+        assert (HTML / "notebooks" / unquote(src)).resolve().exists(), (
+            f"{chapter}: missing image {src}"
+        )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
@@ -57,8 +60,14 @@ def test_glue_rendered_and_no_errors(chapter):
     html = page(f"notebooks/{chapter}")
     assert "{glue" not in html, f"{chapter}: unresolved glue in the page"
     n_pasted = html.count('class="pasted-text"')
-    assert n_pasted >= 4, f"{chapter}: expected at least 4 glued numbers in the text, found {n_pasted}"
-    for bad in ["Traceback (most recent call last)", 'class="output traceback', "output error"]:
+    assert n_pasted >= 4, (
+        f"{chapter}: expected at least 4 glued numbers in the text, found {n_pasted}"
+    )
+    for bad in [
+        "Traceback (most recent call last)",
+        'class="output traceback',
+        "output error",
+    ]:
         assert bad not in html, f"{chapter}: the page shows an error output ({bad!r})"
 
 
@@ -70,29 +79,53 @@ def test_colab_link_opens_a_notebook_of_this_repository(chapter):
 
     from htmlbook import config
 
-    links = [h for h in parse(page(f"notebooks/{chapter}")).hrefs if "colab.research.google.com" in h]
+    links = [
+        h
+        for h in parse(page(f"notebooks/{chapter}")).hrefs
+        if "colab.research.google.com" in h
+    ]
     assert links, f"{chapter}: no Colab launch link"
     repo = urlsplit(config()["repository"]["url"]).path.strip("/")
-    tracked = set(subprocess.run(["git", "ls-files", "notebooks"], cwd=ROOT, capture_output=True,
-                                 text=True).stdout.split())
+    tracked = set(
+        subprocess.run(
+            ["git", "ls-files", "notebooks"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.split()
+    )
     for link in links:
-        m = re.fullmatch(r"https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/(.+)", link)
+        m = re.fullmatch(
+            r"https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/(.+)",
+            link,
+        )
         assert m, f"{chapter}: not a Colab GitHub link: {link}"
-        assert m.group(1) == repo, f"{chapter}: the link names {m.group(1)}, _config.yml {repo}"
-        assert m.group(3) == f"notebooks/{chapter}.ipynb", f"{chapter}: the link opens {m.group(3)}"
-        assert m.group(3) in tracked or not tracked, f"{chapter}: {m.group(3)} is not in the repository"
+        assert m.group(1) == repo, (
+            f"{chapter}: the link names {m.group(1)}, _config.yml {repo}"
+        )
+        assert m.group(3) == f"notebooks/{chapter}.ipynb", (
+            f"{chapter}: the link opens {m.group(3)}"
+        )
+        assert m.group(3) in tracked or not tracked, (
+            f"{chapter}: {m.group(3)} is not in the repository"
+        )
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_solutions_hidden_and_student_version_linked(chapter):
     html = page(f"notebooks/{chapter}")
-    assert html.count('class="solution dropdown admonition"') >= 2, f"{chapter}: solutions are not in dropdowns"
-    assert f"../_static/student/{chapter}.ipynb" in html, f"{chapter}: no link to the student version"
+    assert html.count('class="solution dropdown admonition"') >= 2, (
+        f"{chapter}: solutions are not in dropdowns"
+    )
+    assert f"../_static/student/{chapter}.ipynb" in html, (
+        f"{chapter}: no link to the student version"
+    )
     student = HTML / "_static" / "student" / f"{chapter}.ipynb"
     assert student.exists(), f"{student} was not written"
     nb = nbformat.read(student, as_version=4)
-    assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells), "the student version has solutions"
-    assert any("exercise" in c.metadata.get("tags", []) for c in nb.cells), "the student version lost its stubs"
+    assert not any("solution" in c.metadata.get("tags", []) for c in nb.cells), (
+        "the student version has solutions"
+    )
+    assert any("exercise" in c.metadata.get("tags", []) for c in nb.cells), (
+        "the student version lost its stubs"
+    )
 
 
 def test_internal_links_resolve():
@@ -104,16 +137,31 @@ def test_internal_links_resolve():
             parts = urlsplit(href)
             if parts.scheme or href.startswith(("mailto:", "//", "javascript:")):
                 continue
-            target = (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            target = (
+                (path.parent / unquote(parts.path)).resolve() if parts.path else path
+            )
             if not target.exists():
                 broken.append(f"{path.relative_to(HTML)} -> {href}")
-            elif parts.fragment and target.suffix == ".html" and parts.fragment not in parse(target.read_text()).ids:
+            elif (
+                parts.fragment
+                and target.suffix == ".html"
+                and parts.fragment not in parse(target.read_text()).ids
+            ):
                 broken.append(f"{path.relative_to(HTML)} -> {href} (no such anchor)")
     assert not broken, "broken internal links:\n" + "\n".join(broken[:30])
 
 
 def test_bibliography_and_front_pages():
-    for name in ["book/intro", "book/how_to_use", "book/notation", "book/bibliography", "book/instructors",
-                 "book/speed", "book/execution_stats"]:
+    for name in [
+        "book/intro",
+        "book/how_to_use",
+        "book/notation",
+        "book/bibliography",
+        "book/instructors",
+        "book/speed",
+        "book/execution_stats",
+    ]:
         page(name)
-    assert page("book/intro").count("_images/") >= 1, "the landing page should show the ImageNet figure"
+    assert page("book/intro").count("_images/") >= 1, (
+        "the landing page should show the ImageNet figure"
+    )

@@ -3,7 +3,6 @@
 import re
 
 import pytest
-
 from bookcheck import ROOT, chapters, read
 
 # British spellings (stems) the book has used, each with its American form.
@@ -32,11 +31,17 @@ def prose(text):
 
 
 def pages():
-    out = {p.relative_to(ROOT).as_posix(): p.read_text() for p in (ROOT / "book").glob("*.md")}
+    out = {
+        p.relative_to(ROOT).as_posix(): p.read_text()
+        for p in (ROOT / "book").glob("*.md")
+    }
     for nb_path in chapters():
         nb = read(nb_path)
         parts = [c.source for c in nb.cells if c.cell_type == "markdown"]
-        parts += [c.metadata.get("mystnb", {}).get("figure", {}).get("caption", "") for c in nb.cells]
+        parts += [
+            c.metadata.get("mystnb", {}).get("figure", {}).get("caption", "")
+            for c in nb.cells
+        ]
         out[nb_path.relative_to(ROOT).as_posix()] = "\n".join(parts)
     return out
 

@@ -1,20 +1,40 @@
 """The tests bite: a chapter with a flipped claim, outputs, missing asserts or a toothless exercise
 check must make them fail. (Run as part of the structure stage.)"""
-import copy
+
+import ast
 import subprocess
 import sys
 
 import nbformat
 import pytest
-
 from bookcheck import ROOT, code, exercise_problems, problems, read
 from check_exercises import instrument
 
 pytestmark = pytest.mark.notebooks
 
 MODEL = ROOT / "notebooks" / "perceptron.ipynb"
-FLIP_FROM = "assert best_linear_acc <= 0.75"
-FLIP_TO = "assert best_linear_acc > 0.75"
+
+
+def _first_claim(nb):
+    """Index of the first cell with a claim(...) call, and that call (an ast.Call)."""
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and "claim(" in cell.source:
+            for node in ast.walk(ast.parse(cell.source)):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", "") == "claim"
+                ):
+                    return i, node
+    raise AssertionError("the model chapter makes no claim")
+
+
+def _flipped(source, call):
+    """The cell's source with the call's test (third argument) negated."""
+    holds = call.args[2]
+    lines = source.splitlines(keepends=True)
+    start = sum(len(l) for l in lines[: holds.lineno - 1]) + holds.col_offset
+    stop = sum(len(l) for l in lines[: holds.end_lineno - 1]) + holds.end_col_offset
+    return source[:start] + "not (" + source[start:stop] + ")" + source[stop:]
 
 
 def test_the_model_chapter_passes_the_rules():
@@ -23,17 +43,22 @@ def test_the_model_chapter_passes_the_rules():
 
 def test_outputs_are_caught():
     nb = read(MODEL)
-    code(nb)[1].outputs = [nbformat.v4.new_output("stream", text="hello")]
+    code(nb)[2].outputs = [nbformat.v4.new_output("stream", text="hello")]
     assert any("outputs" in p for p in problems(nb))
 
 
-def test_missing_asserts_and_unresolved_glue_are_caught():
+def test_missing_claims_and_unresolved_glue_are_caught():
     nb = read(MODEL)
+    i, call = _first_claim(nb)
+    name = call.args[0].value
     for c in code(nb):
-        c.source = "\n".join(l for l in c.source.splitlines() if not l.lstrip().startswith("assert"))
-        c.source = c.source.replace('glue("uat_ratio"', 'glue("renamed"')
+        c.source = c.source.replace("claim(", "print(").replace(
+            f'"{name}"', '"renamed"'
+        )
     found = problems(nb)
-    assert any("asserts" in p for p in found) and any("never glued" in p for p in found), found
+    assert any("claims" in p for p in found) and any(
+        "never glued" in p for p in found
+    ), found
 
 
 def test_uncaptioned_figure_and_missing_setup_are_caught():
@@ -42,50 +67,82 @@ def test_uncaptioned_figure_and_missing_setup_are_caught():
         c.metadata.pop("mystnb", None)
     code(nb)[0].source = "import jax"
     found = problems(nb)
-    assert any("caption" in p for p in found) and any("setup cell" in p for p in found), found
-
-
-def _truncated(upto):
-    """The model chapter up to and including the cell that holds `upto` (runs in seconds)."""
-    nb = read(MODEL)
-    idx = next(i for i, c in enumerate(nb.cells) if upto in c.source)
-    nb.cells = nb.cells[: idx + 1]
-    return nb
+    assert any("caption" in p for p in found) and any(
+        "setup cell" in p for p in found
+    ), found
 
 
 def _nbval(nb, tmp_path):
     path = tmp_path / "probe.ipynb"
     nbformat.write(nb, path)
-    res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax", str(path)],
-                         cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            str(path),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     return res.returncode, res.stdout[-3000:]
 
 
 def test_nbval_fails_when_a_claim_is_flipped(tmp_path):
-    nb = _truncated(FLIP_FROM)
+    """The model chapter up to its first claim passes; with that claim's test negated it fails."""
+    nb = read(MODEL)
+    i, call = _first_claim(nb)
+    nb.cells = nb.cells[: i + 1]
     rc, out = _nbval(nb, tmp_path)
     assert rc == 0, f"the unmodified part of the chapter should pass:\n{out}"
-    nb.cells[-1].source = nb.cells[-1].source.replace(FLIP_FROM, FLIP_TO)
+    nb.cells[i].source = _flipped(nb.cells[i].source, call)
     rc, out = _nbval(nb, tmp_path)
-    assert rc != 0, f"nbval passed a chapter whose claim was flipped:\n{out}"
+    assert rc != 0 and "claim" in out, (
+        f"nbval passed a chapter whose claim was flipped:\n{out}"
+    )
 
 
 def _exercise_nb(stub_body, check=None):
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     cells = [
-        nbformat.v4.new_markdown_cell(":::{exercise} Double\n:label: ex-00-double\nDouble it.\n:::"),
-        nbformat.v4.new_code_cell(f"def double(x):\n    {stub_body}", metadata={"tags": ["exercise"]}),
-        nbformat.v4.new_markdown_cell(":::{solution-start} ex-00-double\n:class: dropdown\n:::", metadata={"tags": ["solution"]}),
-        nbformat.v4.new_code_cell("def double(x):\n    return 2 * x", metadata={"tags": ["solution"]}),
-        nbformat.v4.new_markdown_cell(":::{solution-end}\n:::", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_markdown_cell(
+            ":::{exercise} Double\n:label: ex-00-double\nDouble it.\n:::"
+        ),
+        nbformat.v4.new_code_cell(
+            f"def double(x):\n    {stub_body}", metadata={"tags": ["exercise"]}
+        ),
+        nbformat.v4.new_markdown_cell(
+            ":::{solution-start} ex-00-double\n:class: dropdown\n:::",
+            metadata={"tags": ["solution"]},
+        ),
+        nbformat.v4.new_code_cell(
+            "def double(x):\n    return 2 * x", metadata={"tags": ["solution"]}
+        ),
+        nbformat.v4.new_markdown_cell(
+            ":::{solution-end}\n:::", metadata={"tags": ["solution"]}
+        ),
         nbformat.v4.new_code_cell(
             'WRONG_ANSWERS = {"adds two": lambda x: x + 2, "squares": lambda x: x * x}',
-            metadata={"tags": ["wrong", "remove-cell"]}),
+            metadata={"tags": ["wrong", "remove-cell"]},
+        ),
         nbformat.v4.new_code_cell(
-            check or "try:\n    got = double(3)\nexcept NotImplementedError:\n"
+            check
+            or "try:\n    got = double(3)\nexcept NotImplementedError:\n"
             "    raise AssertionError('double is not written yet') from None\n"
-            "assert got == 6, f'double(3) should be 6, got {got}'", metadata={"tags": ["check"]}),
+            "assert got == 6, f'double(3) should be 6, got {got}'",
+            metadata={"tags": ["check"]},
+        ),
     ]
     nb.cells = cells
     return nb
@@ -93,14 +150,22 @@ def _exercise_nb(stub_body, check=None):
 
 def test_exercise_check_must_fail_on_the_stub(tmp_path):
     rc, out = _nbval(instrument(_exercise_nb("raise NotImplementedError")), tmp_path)
-    assert rc == 0, f"a check that fails on the stub and passes on the solution should pass:\n{out}"
+    assert rc == 0, (
+        f"a check that fails on the stub and passes on the solution should pass:\n{out}"
+    )
     rc, out = _nbval(instrument(_exercise_nb("return 2 * x")), tmp_path)
     assert rc != 0, f"a check that passes on the stub was not caught:\n{out}"
 
 
 def test_a_check_that_asserts_nothing_is_caught(tmp_path):
     """It fails on the stub (the call raises), but it accepts the wrong answers: caught."""
-    toothless = ("try:\n    got = double(3)\nexcept NotImplementedError:\n"
-                 "    raise AssertionError('double is not written yet') from None\nprint(got)")
-    rc, out = _nbval(instrument(_exercise_nb("raise NotImplementedError", check=toothless)), tmp_path)
-    assert rc != 0 and "accepted a wrong answer" in out, f"a check that asserts nothing passed:\n{out}"
+    toothless = (
+        "try:\n    got = double(3)\nexcept NotImplementedError:\n"
+        "    raise AssertionError('double is not written yet') from None\nprint(got)"
+    )
+    rc, out = _nbval(
+        instrument(_exercise_nb("raise NotImplementedError", check=toothless)), tmp_path
+    )
+    assert rc != 0 and "accepted a wrong answer" in out, (
+        f"a check that asserts nothing passed:\n{out}"
+    )

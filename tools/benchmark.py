@@ -11,6 +11,7 @@ budget (90 s per chapter, 15 min for the book). Results are merged into book/ben
 the book's speed page and each chapter's run-time line read. Not a pass/fail test: the machine may
 be shared and timings are noisy; run it on an idle machine.
 """
+
 import argparse
 import json
 import os
@@ -30,7 +31,12 @@ OUT = ROOT / "book" / "benchmark.json"
 def machine_name():
     n = os.cpu_count()
     try:
-        model = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+        with open("/proc/cpuinfo") as f:
+            model = next(
+                line.split(":", 1)[1].strip()
+                for line in f
+                if line.startswith("model name")
+            )
     except (OSError, StopIteration):
         model = platform.processor() or platform.machine()
     return f"{n}-core CPU ({model})"
@@ -43,16 +49,27 @@ def run_chapter(path):
 
     nb = nbformat.read(path, as_version=4)
     with tempfile.TemporaryDirectory() as tmp:
-        client = NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": tmp}})
+        client = NotebookClient(
+            nb,
+            timeout=900,
+            kernel_name="python3",
+            resources={"metadata": {"path": tmp}},
+        )
         peak, stop = [0], threading.Event()
 
         def sample():
             while not stop.is_set():
                 try:
-                    pid = client.km.provisioner.process.pid if client.km and client.km.provisioner else None
+                    pid = (
+                        client.km.provisioner.process.pid
+                        if client.km and client.km.provisioner
+                        else None
+                    )
                     if pid:
                         p = psutil.Process(pid)
-                        rss = p.memory_info().rss + sum(c.memory_info().rss for c in p.children(recursive=True))
+                        rss = p.memory_info().rss + sum(
+                            c.memory_info().rss for c in p.children(recursive=True)
+                        )
                         peak[0] = max(peak[0], rss)
                 except Exception:
                     pass
@@ -69,7 +86,7 @@ def run_chapter(path):
     return {"seconds": round(seconds, 1), "peak_mb": round(peak[0] / 2**20)}
 
 
-LOOP_CODE = r'''
+LOOP_CODE = r"""
 import time, json, jax, jax.numpy as jnp, optax
 from flax import nnx
 depth, width, batch, n_steps = 20, 128, 256, 600
@@ -115,11 +132,13 @@ for name, t in [("fused scan", t_fused), ("per-step nnx.jit", t_step)]:
     sps = n_steps / t
     out[name] = {"steps_per_s": sps, "gflops": sps * flops_per_step / 1e9, "fraction_of_ceiling": sps * flops_per_step / ceiling}
 print("LOOP=" + json.dumps(out))
-'''
+"""
 
 
 def run_loop():
-    res = subprocess.run([sys.executable, "-c", LOOP_CODE], capture_output=True, text=True, timeout=900)
+    res = subprocess.run(
+        [sys.executable, "-c", LOOP_CODE], capture_output=True, text=True, timeout=900
+    )
     line = [l for l in res.stdout.splitlines() if l.startswith("LOOP=")]
     if not line:
         raise RuntimeError(res.stderr[-2000:])
@@ -129,16 +148,27 @@ def run_loop():
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("notebooks", nargs="*")
-    ap.add_argument("--label", default="cpu", help="record results under this key (cpu or gpu)")
+    ap.add_argument(
+        "--label", default="cpu", help="record results under this key (cpu or gpu)"
+    )
     ap.add_argument("--loop-only", action="store_true")
     ap.add_argument("--no-save", action="store_true")
     args = ap.parse_args()
-    paths = [Path(p) for p in args.notebooks] or sorted((ROOT / "notebooks").glob("*.ipynb"))
+    paths = [Path(p) for p in args.notebooks] or sorted(
+        (ROOT / "notebooks").glob("*.ipynb")
+    )
     data = json.loads(OUT.read_text()) if OUT.exists() else {}
     entry = data.setdefault(args.label, {})
-    entry.update({"machine": machine_name(), "date": time.strftime("%Y-%m-%d"), "python": platform.python_version()})
+    entry.update(
+        {
+            "machine": machine_name(),
+            "date": time.strftime("%Y-%m-%d"),
+            "python": platform.python_version(),
+        }
+    )
     try:
         import jax
+
         entry["jax"] = f"jax {jax.__version__}, backend {jax.default_backend()}"
     except ImportError:
         pass
@@ -149,17 +179,26 @@ def main():
             r = run_chapter(p)
             chapters[p.stem] = r
             flag = "ok" if r["seconds"] <= BUDGET_S else "OVER BUDGET"
-            print(f"{p.stem:28s} {r['seconds']:9.1f} {r['peak_mb']:8d}  {flag}", flush=True)
+            print(
+                f"{p.stem:28s} {r['seconds']:9.1f} {r['peak_mb']:8d}  {flag}",
+                flush=True,
+            )
         total = sum(c["seconds"] for c in chapters.values())
         entry["total_seconds"] = round(total, 1)
-        print(f"{'all chapters':28s} {total:9.1f}           book budget {BOOK_BUDGET_S} s: "
-              f"{'ok' if total <= BOOK_BUDGET_S else 'OVER BUDGET'}")
+        print(
+            f"{'all chapters':28s} {total:9.1f}           book budget {BOOK_BUDGET_S} s: "
+            f"{'ok' if total <= BOOK_BUDGET_S else 'OVER BUDGET'}"
+        )
     loop = run_loop()
     entry["loop"] = loop
-    print(f"\ntraining loop ({loop['model']}); matmul ceiling {loop['ceiling_gflops']:.0f} GFLOP/s")
+    print(
+        f"\ntraining loop ({loop['model']}); matmul ceiling {loop['ceiling_gflops']:.0f} GFLOP/s"
+    )
     for k in ("fused scan", "per-step nnx.jit"):
         v = loop[k]
-        print(f"  {k:18s} {v['steps_per_s']:7.0f} steps/s  {v['gflops']:6.1f} GFLOP/s  {v['fraction_of_ceiling']:.0%} of ceiling")
+        print(
+            f"  {k:18s} {v['steps_per_s']:7.0f} steps/s  {v['gflops']:6.1f} GFLOP/s  {v['fraction_of_ceiling']:.0%} of ceiling"
+        )
     if not args.no_save:
         OUT.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n")
         print(f"saved to {OUT.relative_to(ROOT)}")

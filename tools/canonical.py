@@ -14,7 +14,6 @@ equal the canonical text, except for lines the chapter declares as its own:
 """
 
 import difflib
-
 import sys
 from pathlib import Path
 

@@ -14,6 +14,7 @@ both ways. The test suite runs these copies with nbval; this script does it for 
     python tools/check_exercises.py notebooks/perceptron.ipynb      # execute here, report
     python tools/check_exercises.py --write _build/nbval notebooks/*.ipynb  # write copies for nbval
 """
+
 import copy
 import re
 import sys
@@ -26,7 +27,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 
-GUARD = '''\
+GUARD = """\
 # [instrumented by tools/check_exercises.py] the check for {label!r}, run against the stub
 try:
 {body}
@@ -34,10 +35,10 @@ except AssertionError as _stub_error:
     print("stub rejected as it should be:", _stub_error)
 else:
     raise AssertionError("the check for exercise {label!r} passed on the stub: it cannot fail")
-'''
+"""
 
 
-WRONG_GUARD = '''\
+WRONG_GUARD = """\
 # [instrumented by tools/check_exercises.py] the check for {label!r}, run on each wrong answer
 assert len(WRONG_ANSWERS) >= 2, "exercise {label!r} needs at least two plausible wrong answers"
 _solution = {name}
@@ -50,7 +51,7 @@ for _what, {name} in WRONG_ANSWERS.items():
         raise AssertionError(f"the check for {label!r} accepted a wrong answer: {{_what}}")
 {name} = _solution
 del _solution
-'''
+"""
 
 
 def stub_name(source):
@@ -76,7 +77,12 @@ def exercises(nb, require_solution=True):
         t = tags(cell)
         if cell.cell_type == "markdown" and "{exercise}" in cell.source:
             m = re.search(r":label:\s*(\S+)", cell.source)
-            label, stub, solution, wrong = (m.group(1) if m else f"cell {i}"), None, [], None
+            label, stub, solution, wrong = (
+                (m.group(1) if m else f"cell {i}"),
+                None,
+                [],
+                None,
+            )
         elif "wrong" in t:
             wrong = i
         elif "exercise" in t:
@@ -85,8 +91,18 @@ def exercises(nb, require_solution=True):
             solution.append(i)
         elif "check" in t:
             if stub is None or (require_solution and not solution):
-                raise ValueError(f"check cell {i} ({label}) needs a stub cell tagged 'exercise' and solution cells before it")
-            found.append({"label": label, "stub": stub, "solution": solution, "wrong": wrong, "check": i})
+                raise ValueError(
+                    f"check cell {i} ({label}) needs a stub cell tagged 'exercise' and solution cells before it"
+                )
+            found.append(
+                {
+                    "label": label,
+                    "stub": stub,
+                    "solution": solution,
+                    "wrong": wrong,
+                    "check": i,
+                }
+            )
             stub, solution, wrong = None, [], None
     return found
 
@@ -106,7 +122,9 @@ def instrument(nb):
             body = textwrap.indent(code, "        ") or "        pass"
             wrong_guard = WRONG_GUARD.format(label=g["label"], name=name, body=body)
             nb.cells.insert(g["wrong"] + 1, _inserted(wrong_guard))
-        guard = GUARD.format(label=g["label"], body=textwrap.indent(code, "    ") or "    pass")
+        guard = GUARD.format(
+            label=g["label"], body=textwrap.indent(code, "    ") or "    pass"
+        )
         nb.cells.insert(g["solution"][0], _inserted(guard))
     return nb
 
@@ -118,10 +136,19 @@ def main(path):
     groups = exercises(nb)
     print(f"{path}: {len(groups)} exercises: {', '.join(g['label'] for g in groups)}")
     inst = instrument(nb)
-    with tempfile.TemporaryDirectory() as tmp:            # run from an empty directory, as in Colab
+    with (
+        tempfile.TemporaryDirectory() as tmp
+    ):  # run from an empty directory, as in Colab
         t0 = time.time()
-        NotebookClient(inst, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp}}).execute()
-    print(f"OK: every check failed on its stub and passed on its solution ({time.time() - t0:.0f} s)")
+        NotebookClient(
+            inst,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": tmp}},
+        ).execute()
+    print(
+        f"OK: every check failed on its stub and passed on its solution ({time.time() - t0:.0f} s)"
+    )
 
 
 def write(out_dir, paths):
@@ -129,11 +156,17 @@ def write(out_dir, paths):
     out.mkdir(parents=True, exist_ok=True)
     for p in paths:
         nb = nbformat.read(p, as_version=4)
-        for i, cell in enumerate(nb.cells):      # where each cell came from, for error reports
+        for i, cell in enumerate(
+            nb.cells
+        ):  # where each cell came from, for error reports
             cell.metadata.setdefault("deeper", {})["cell"] = i
         src = Path(p).resolve()
-        inside = src.is_relative_to(ROOT / "notebooks")    # only the book's chapters are cached
-        nb.metadata["deeper"] = {"source": src.relative_to(ROOT).as_posix()} if inside else {}
+        inside = src.is_relative_to(
+            ROOT / "notebooks"
+        )  # only the book's chapters are cached
+        nb.metadata["deeper"] = (
+            {"source": src.relative_to(ROOT).as_posix()} if inside else {}
+        )
         nbformat.write(instrument(nb), out / Path(p).name)
         print(f"instrumented {p}: {len(exercises(nb))} exercises")
 

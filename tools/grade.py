@@ -38,7 +38,7 @@ BOOK_ONLY_TAGS = {"solution", "wrong"}
 CELL_LIMIT_S = 900  # the book's own cells: generous, they are not the student's
 
 
-class BadSubmission(Exception):
+class BadSubmissionError(Exception):
     """Input the grader cannot grade: reported in one line, exit status 2."""
 
 
@@ -49,16 +49,16 @@ def tags(cell):
 def load(path):
     path = Path(path)
     if not path.is_file():
-        raise BadSubmission(f"{path}: no such file")
+        raise BadSubmissionError(f"{path}: no such file")
     if path.suffix != ".ipynb":
-        raise BadSubmission(f"{path}: not a Jupyter notebook (.ipynb)")
+        raise BadSubmissionError(f"{path}: not a Jupyter notebook (.ipynb)")
     try:
         return nbformat.read(path, as_version=4)
     except Exception as e:  # nbformat raises several kinds for a damaged file
         first = (
             str(e).strip().splitlines()[0][:120] if str(e).strip() else type(e).__name__
         )
-        raise BadSubmission(f"{path}: not a readable notebook ({first})") from None
+        raise BadSubmissionError(f"{path}: not a readable notebook ({first})") from None
 
 
 def chapter_of(nb, path, book):
@@ -66,7 +66,7 @@ def chapter_of(nb, path, book):
     name = nb.metadata.get("deeper", {}).get("chapter") or Path(path).stem
     source = Path(book) / f"{name}.ipynb"
     if not re.fullmatch(r"[a-z_]+", name) or not source.exists():
-        raise BadSubmission(
+        raise BadSubmissionError(
             f"{path}: not a chapter of this book (expected a student version of one of: "
             f"{', '.join(sorted(p.stem for p in Path(book).glob('*.ipynb')))})"
         )
@@ -104,7 +104,9 @@ def student_code(sub, label, book_sources):
         if cell.source in book_sources or tags(cell) & {"check", "exercise"}:
             break
         if cell.cell_type == "code" and "wrong" not in tags(cell):
-            cells.append(cell)  # a solution notebook's solution cells count as the answer
+            cells.append(
+                cell
+            )  # a solution notebook's solution cells count as the answer
     return cells
 
 
@@ -268,7 +270,7 @@ def main(argv=None):
                     f"  {r['exercise']:32s} {r['points']}/{r['max_points']}  {r['message']}"
                 )
             rows += results
-    except BadSubmission as e:
+    except BadSubmissionError as e:
         print(f"grade.py: {e}", file=sys.stderr)
         return 2
     if args.csv:

@@ -89,8 +89,12 @@ def pytest_runtest_makereport(item, call):
         if errors:
             err = f"{errors[-1]['ename']}: {_strip_ansi(str(errors[-1]['evalue']))}"
         else:
-            lines = _strip_ansi(str(call.excinfo.value) if call.excinfo else "").splitlines()
-            err = next((l for l in lines if re.search(r"Error|Exception|Timeout", l)), "failed")
+            lines = _strip_ansi(
+                str(call.excinfo.value) if call.excinfo else ""
+            ).splitlines()
+            err = next(
+                (l for l in lines if re.search(r"Error|Exception|Timeout", l)), "failed"
+            )
         rec["failed"] = f"{where}: {err.strip()[:300]}"
     elif report.passed and (text := _stderr(item.test_outputs)):
         report.outcome = "failed"

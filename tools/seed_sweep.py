@@ -38,8 +38,13 @@ def failures(nb):
     from nbclient import NotebookClient
 
     with tempfile.TemporaryDirectory() as tmp:
-        client = NotebookClient(nb, timeout=900, kernel_name="python3", allow_errors=True,
-                                resources={"metadata": {"path": tmp}})
+        client = NotebookClient(
+            nb,
+            timeout=900,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": tmp}},
+        )
         client.execute()
     out = []
     for i, cell in enumerate(nb.cells):
@@ -55,7 +60,9 @@ def main(argv=None):
     ap.add_argument("notebooks", nargs="*", help="chapters (default: all)")
     ap.add_argument("--seeds", nargs="+", type=int, default=DEFAULT_SEEDS)
     args = ap.parse_args(argv)
-    paths = args.notebooks or sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb"))
+    paths = args.notebooks or sorted(
+        str(p) for p in (ROOT / "notebooks").glob("*.ipynb")
+    )
     print(f"seeds: {' '.join(map(str, args.seeds))} (the book's default is SEED = 0)")
     bad = 0
     for path in paths:
@@ -63,11 +70,18 @@ def main(argv=None):
             t0 = time.time()
             found = failures(with_seed(path, seed))
             status = "ok" if not found else f"{len(found)} failed"
-            print(f"{Path(path).stem:22s} SEED = {seed}: {status} ({time.time() - t0:.0f} s)", flush=True)
+            print(
+                f"{Path(path).stem:22s} SEED = {seed}: {status} ({time.time() - t0:.0f} s)",
+                flush=True,
+            )
             for i, msg in found:
                 print(f"    cell {i}: {msg}")
             bad += bool(found)
-    print("every claim held for every seed" if not bad else f"{bad} chapter runs had failures")
+    print(
+        "every claim held for every seed"
+        if not bad
+        else f"{bad} chapter runs had failures"
+    )
     return 1 if bad else 0
 
 

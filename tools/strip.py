@@ -12,12 +12,18 @@ import sys
 import nbformat
 from nbstripout import strip_output
 
-KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+KERNELSPEC = {
+    "name": "python3",
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+}
 KEEP_CELL_META = {"tags", "mystnb", "deeper"}
 
 
 def stripped(nb):
-    nb = strip_output(nbformat.from_dict(nb), keep_output=False, keep_count=False, keep_id=True)
+    nb = strip_output(
+        nbformat.from_dict(nb), keep_output=False, keep_count=False, keep_id=True
+    )
     nb.metadata = nbformat.from_dict(
         {"kernelspec": KERNELSPEC, "language_info": {"name": "python"}}
     )

@@ -8,10 +8,10 @@ notebook runs top to bottom up to the first exercise they have not solved.
 The book build copies them to _build/html/_static/student/, linked from every chapter's
 Exercises section and from the instructors' page.
 """
-import argparse
-from pathlib import Path
 
+import argparse
 import sys
+from pathlib import Path
 
 import nbformat
 from nbconvert.exporters import NotebookExporter
@@ -33,14 +33,20 @@ def student_version(path):
     from check_exercises import exercises
 
     for group in exercises(nb, require_solution=False):
-        nb.cells[group["stub"]].metadata.setdefault("deeper", {})["exercise"] = group["label"]
+        nb.cells[group["stub"]].metadata.setdefault("deeper", {})["exercise"] = group[
+            "label"
+        ]
     return nb
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default=str(ROOT / "_build" / "student"))
-    ap.add_argument("notebooks", nargs="*", default=sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb")))
+    ap.add_argument(
+        "notebooks",
+        nargs="*",
+        default=sorted(str(p) for p in (ROOT / "notebooks").glob("*.ipynb")),
+    )
     args = ap.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -62,8 +62,8 @@ def write_student_versions(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     sys.path.insert(0, str(ROOT / "tools"))
-    from student_versions import student_version
     import nbformat
+    from student_versions import student_version
 
     out = Path(app.outdir) / "_static" / "student"
     out.mkdir(parents=True, exist_ok=True)
@@ -77,6 +77,7 @@ def write_student_versions(app, exception):
 def _chapters():
     """Title, learning goals, exercises and word count of every chapter in the toc."""
     import re
+
     import nbformat
     import yaml
 
