@@ -8,7 +8,7 @@
 # Stages (the full run):
 #  1. the rules (pytest -m "not built"): structure, code style, prose, Colab safety, the tests of
 #     the tests. Tests are found by pytest; markers in pytest.ini say which stage runs them. They
-#     run in the background while stage 2 runs (the chapters leave a core idle much of the time).
+#     run in the background during stages 2 and 3 (which leave a core idle much of the time).
 #  2. nbval runs each chapter whose code changed since its last passing run (tools/stale.py),
 #     as a copy instrumented by tools/check_exercises.py (every exercise check also runs on its
 #     stub and on wrong answers); tools/pytest_deeper.py puts each passing run into the cache.
@@ -56,12 +56,15 @@ if [ ${#stale[@]} -gt 0 ]; then
 else
   echo "every chapter's current code already passed (cached in _build/.jupyter_cache)"
 fi
-rules_status=0
-wait $rules_pid || rules_status=$?
-echo "== 1. the rules: results"
-if [ $rules_status = 0 ]; then tail -n 3 _build/rules.log; else cat _build/rules.log; status=1; fi
+rules_done() {
+  rules_status=0
+  wait $rules_pid || rules_status=$?
+  echo "== 1. the rules: results"
+  if [ $rules_status = 0 ]; then tail -n 3 _build/rules.log; else cat _build/rules.log; status=1; fi
+}
 
 if [ $nb_status != 0 ]; then
+  rules_done
   echo "== a chapter failed (see its chapter, cell and error above): the book is not built"
   echo "== test.sh finished in $(( $(date +%s) - start )) s, status 1"
   exit 1
@@ -83,6 +86,7 @@ if grep -q "Executing notebook" _build/build.log; then
   grep "Executing notebook" -B1 _build/build.log | head
 fi
 
+rules_done
 echo "== 4. the built book"
 if [ -f _build/html/index.html ]; then
   python -m pytest -q -m built tests || status=1
