@@ -25,6 +25,27 @@ BANNED = {  # pattern -> why
 }
 
 
+# Chapters not yet converted to the conventions of issues 13, 14/15 and 19 (canonical cells,
+# claim(...), ruff, American spelling): their old rules still apply and the new ones are skipped
+# with this reason, so the gap is visible in every test report. Empty when every chapter is done.
+PENDING = {}
+
+
+def chapter_params(paths=None):
+    """Chapters as pytest parameters; a pending chapter's new-convention tests are skipped."""
+    import pytest
+
+    out = []
+    for p in paths if paths is not None else chapters():
+        marks = (
+            [pytest.mark.skip(reason=f"pending conversion: {PENDING[p.stem]}")]
+            if p.stem in PENDING
+            else []
+        )
+        out.append(pytest.param(p, id=p.stem, marks=marks))
+    return out
+
+
 def chapters():
     return sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -43,8 +64,10 @@ def code(nb):
     return [c for c in nb.cells if c.cell_type == "code"]
 
 
-def problems(nb):
-    """Everything wrong with one chapter notebook (an empty list if it follows the rules)."""
+def problems(nb, legacy=False):
+    """Everything wrong with one chapter notebook (an empty list if it follows the rules).
+
+    `legacy`: the rules before the conventions of issues 13/19 (for PENDING chapters only)."""
     out = []
     cells = nb.cells
     # stored stripped
@@ -58,6 +81,8 @@ def problems(nb):
     elif "Learning goals" not in first.source:
         out.append("the first cell must hold the 'Learning goals' admonition")
     setup = code(nb)[0].source if code(nb) else ""
+    if legacy:
+        return _legacy_problems(nb, out)
     for needle in ["google.colab", "pip", "jax.devices()", "SEED = "]:
         if needle not in setup:
             out.append(f"the setup cell (first code cell) lacks {needle!r}")
@@ -119,6 +144,16 @@ def problems(nb):
         for i, c in enumerate(code(nb)):
             if re.search(pattern, c.source):
                 out.append(f"code cell {i} matches {pattern!r}: {why}")
+    return out
+
+
+def _legacy_problems(nb, out):
+    src = "\n".join(c.source for c in code(nb))
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    if len(re.findall(r"^\s*assert\b", src, flags=re.M)) < 4:
+        out.append("expected at least 4 asserts")
+    if len(set(GLUE_USE.findall(md))) < 4:
+        out.append("expected at least 4 glued results used in the text")
     return out
 
 

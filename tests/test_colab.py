@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from bookcheck import ROOT, chapters, code, read
+from bookcheck import ROOT, chapter_params, chapters, code, read
 from packaging.requirements import Requirement
 
 CHAPTERS = chapters()
@@ -114,7 +114,7 @@ def requires(path):
     raise AssertionError(f"{path.name}: the setup cell has no REQUIRES list")
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("path", chapter_params())
 def test_on_colab_installs_nothing_when_the_image_suffices(path, tmp_path):
     result, _ = run_setup(install_part(setup_source(path)), tmp_path, colab=True)
     assert result["calls"] == [], (
@@ -127,7 +127,7 @@ def test_setup_cell_prints_the_devices(tmp_path):
     assert result["calls"] == [] and "backend" in out, out
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("path", chapter_params())
 def test_locally_installs_nothing(path, tmp_path):
     fake = {r.name: None for r in requires(path)}  # even with everything "missing"
     result, _ = run_setup(
@@ -138,7 +138,7 @@ def test_locally_installs_nothing(path, tmp_path):
     )
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+@pytest.mark.parametrize("path", chapter_params())
 def test_imports_are_on_colab_or_installed(path):
     imported = set()
     for cell in code(read(path)):

@@ -1,9 +1,10 @@
 """The book's prose: one spelling (American), no references to notes a reader does not have."""
 
 import re
+from pathlib import Path
 
 import pytest
-from bookcheck import ROOT, chapters, read
+from bookcheck import PENDING, ROOT, chapters, read
 
 # British spellings (stems) the book has used, each with its American form.
 BRITISH = {
@@ -47,9 +48,20 @@ def pages():
 
 
 PAGES = pages()
+PARAMS = [
+    pytest.param(
+        name,
+        marks=[
+            pytest.mark.skip(reason=f"pending conversion: {PENDING[Path(name).stem]}")
+        ],
+    )
+    if name.startswith("notebooks/") and Path(name).stem in PENDING
+    else name
+    for name in sorted(PAGES)
+]
 
 
-@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("page", PARAMS)
 def test_american_spelling(page):
     text = prose(PAGES[page])
     found = [
@@ -60,7 +72,7 @@ def test_american_spelling(page):
     assert not found, f"{page}: British spellings (the book uses American): {found}"
 
 
-@pytest.mark.parametrize("page", sorted(PAGES))
+@pytest.mark.parametrize("page", PARAMS)
 def test_no_reference_to_notes_the_reader_lacks(page):
     hits = NOTES.findall(prose(PAGES[page]))
     assert not hits, f"{page}: refers to notes the reader does not have: {hits}"

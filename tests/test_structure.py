@@ -3,7 +3,15 @@
 import re
 
 import pytest
-from bookcheck import ROOT, chapters, exercise_problems, problems, read, toc_files
+from bookcheck import (
+    PENDING,
+    ROOT,
+    chapters,
+    exercise_problems,
+    problems,
+    read,
+    toc_files,
+)
 from strip import stripped
 
 CHAPTERS = chapters()
@@ -25,7 +33,7 @@ def test_toc_lists_exactly_the_pages_that_exist():
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
 def test_chapter_follows_the_rules(path):
-    assert problems(read(path)) == []
+    assert problems(read(path), legacy=path.stem in PENDING) == []
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=[p.stem for p in CHAPTERS])

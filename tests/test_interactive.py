@@ -1,0 +1,161 @@
+"""The book's interactive figure (the loss-landscape chapter's plotly surfaces) in a real
+headless browser, offline: served from a local HTTP server with every non-local request
+aborted, as in test_browser.py. The figure must render from the plotly.js the book serves
+itself (one copy per page), respond to the mouse (a drag turns the camera, a hover shows a
+label), and leave a static image in its place where JavaScript cannot run.
+
+Skipped when the book has not been built (tools/build.sh or tools/test.sh build it).
+"""
+
+import functools
+import http.server
+import shutil
+import threading
+from urllib.parse import urlsplit
+
+import pytest
+from htmlbook import HTML
+
+CHAPTER = "notebooks/loss_landscape"
+FIGURE = "landscape-planes"  # the id the chapter gives its figure (show_interactive)
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# WebGL (plotly's 3-D surfaces) without a GPU: Chromium's software renderer, SwiftShader.
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-gl=angle",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
+]
+
+pytestmark = [
+    pytest.mark.built,
+    pytest.mark.skipif(
+        not (HTML / f"{CHAPTER}.html").exists(),
+        reason="the built book is absent: build it first (tools/build.sh)",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def server():
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(HTML)
+    )
+    handler.log_message = lambda *a, **k: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _offline_page(browser, **context_options):
+    """A page whose requests to anything but the local server are aborted."""
+    ctx = browser.new_context(
+        viewport={"width": 1280, "height": 900}, **context_options
+    )
+    page = ctx.new_page()
+    page.aborted = []
+
+    def offline(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            page.aborted.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", offline)
+    return ctx, page
+
+
+@pytest.fixture
+def page(browser, server):
+    ctx, pg = _offline_page(browser)
+    pg.errors = []
+    pg.on("pageerror", lambda e: pg.errors.append(str(e)))
+    pg.goto(f"{server}/{CHAPTER}.html", wait_until="load")
+    yield pg
+    ctx.close()
+
+
+def _plot(page):
+    """The figure's plotly div once plotly has drawn it (it adds .js-plotly-plot)."""
+    selector = f"#{FIGURE}-plot.js-plotly-plot"
+    page.wait_for_selector(selector, state="attached", timeout=30000)
+    return page.locator(selector)
+
+
+def test_plotly_served_once_from_the_book(page):
+    scripts = page.eval_on_selector_all(
+        "script[src*='plotly']", "els => els.map(e => e.src)"
+    )
+    assert len(scripts) == 1, f"plotly.js should be loaded once per page: {scripts}"
+    assert scripts[0].startswith(page.url.split("/notebooks/")[0]), scripts
+    assert not [u for u in page.aborted if "plotly" in u], page.aborted
+    loaded = page.evaluate("() => typeof window.Plotly === 'object'")
+    assert loaded, "window.Plotly is not defined: plotly.min.js did not load"
+
+
+def test_figure_renders(page):
+    plot = _plot(page)
+    plot.scroll_into_view_if_needed()
+    assert plot.is_visible(), "the interactive figure is hidden"
+    n_scenes = page.evaluate(
+        f"() => document.getElementById('{FIGURE}-plot').querySelectorAll("
+        "'.gl-container canvas, svg.main-svg').length"
+    )
+    assert n_scenes >= 2, "no canvas or svg drawn inside the plotly figure"
+    static = page.locator(f"#{FIGURE}-static")
+    assert not static.is_visible(), "the static image should give way to the live one"
+    assert page.errors == [], f"JavaScript errors on the page: {page.errors}"
+
+
+def test_figure_responds_to_drag_and_hover(page):
+    plot = _plot(page)
+    plot.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    camera = f"() => JSON.stringify(document.getElementById('{FIGURE}-plot')._fullLayout.scene.camera)"
+    before = page.evaluate(camera)
+    box = plot.bounding_box()
+    x, y = box["x"] + box["width"] * 0.25, box["y"] + box["height"] * 0.5
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    hover = page.locator(f"#{FIGURE}-plot .hoverlayer .hovertext")
+    hovered = hover.count() > 0
+    page.mouse.down()
+    page.mouse.move(x + 120, y + 40, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(500)
+    after = page.evaluate(camera)
+    assert after != before, "dragging the surface did not turn the camera"
+    assert hovered, "hovering over the surface showed no label"
+
+
+def test_static_image_without_javascript(browser, server):
+    ctx, page = _offline_page(browser, java_script_enabled=False)
+    try:
+        page.goto(f"{server}/{CHAPTER}.html", wait_until="load")
+        static = page.locator(f"#{FIGURE}-static")
+        static.scroll_into_view_if_needed()
+        assert static.is_visible(), "without JavaScript the static image must show"
+        width = page.evaluate(
+            f"() => document.getElementById('{FIGURE}-static').naturalWidth"
+        )
+        assert width > 100, "the static image did not load"
+    finally:
+        ctx.close()
