@@ -6,14 +6,14 @@ equal the canonical text, except for lines the chapter declares as its own:
 
 - a line ending in `# this chapter: <why>`, or a block that starts with a comment line
   `# this chapter: <why>` and runs to the next blank line, is the chapter's addition;
-- a canonical line ending in `# per chapter...` (e.g. REQUIRES) may hold other values: the
-  chapter's line must start the same way (`REQUIRES = `).
+- the REQUIRES list of the setup cell holds each chapter's own packages.
 
     python tools/canonical.py notebooks/*.ipynb          # report the cells that differ
     python tools/canonical.py --fix notebooks/x.ipynb    # rewrite undeclared copies
 """
 
 import difflib
+import re
 import sys
 from pathlib import Path
 
@@ -43,6 +43,14 @@ def _chapter_lines(text):
             continue
         out.append(line)
     return out
+
+
+PER_CHAPTER = re.compile(r"^(REQUIRES) = \[.*?\][^\n]*", flags=re.M | re.S)
+
+
+def _normal(text):
+    """The text with each chapter's own values (REQUIRES, however formatted) blanked out."""
+    return PER_CHAPTER.sub(r"\1 = <per chapter>", text)
 
 
 def _match(canon_lines, got_lines):
@@ -79,7 +87,8 @@ def problems(nb, canon=None):
                 )
             continue
         seen.add(name)
-        want, got = canon[name].splitlines(), _chapter_lines(cell.source.rstrip("\n"))
+        want = _normal(canon[name]).splitlines()
+        got = _normal("\n".join(_chapter_lines(cell.source.rstrip("\n")))).splitlines()
         if not _match(want, got):
             diff = "\n".join(
                 difflib.unified_diff(
