@@ -1,13 +1,19 @@
-# The book's helpers (glue, claims, colours, tables): the same in every chapter.
-try:
-    from myst_nb import glue  # puts computed numbers into the book's prose
+# The book's helpers (glue, claims, colors, tables): the same in every chapter.
+try:  # myst_nb's glue puts computed numbers into the book's prose
+    from myst_nb import glue as _myst_glue
 except ImportError:  # Colab has no myst_nb: glue just records the values
-
-    def glue(name, value, display=True):
-        GLUED[name] = value
-
+    _myst_glue = None
 
 GLUED, CLAIMS = {}, {}
+
+
+def glue(name, value, display=True):  # noqa: A002 (myst_nb's own signature)
+    """Record a computed number for the prose (NumPy and JAX scalars as Python ones)."""
+    if hasattr(value, "item") and np.ndim(value) == 0:
+        value = value.item()
+    GLUED[name] = value
+    if _myst_glue is not None:
+        _myst_glue(name, value, display=display)
 
 
 def claim(name, value, holds, expected, seeds=None):
@@ -17,7 +23,7 @@ def claim(name, value, holds, expected, seeds=None):
     `seeds` is the number of training runs the value rests on (None: no training).
     """
     glue(name, value, display=False)
-    CLAIMS[name] = {"value": value, "expected": expected, "seeds": seeds}
+    CLAIMS[name] = {"value": GLUED[name], "expected": expected, "seeds": seeds}
     if not holds:
         raise AssertionError(
             f"claim {name!r} failed: expected {expected}, got {value!r}"

@@ -40,12 +40,12 @@ if "google.colab" in sys.modules and unmet:
 from functools import partial  # imported after the install above
 
 import jax
-import jax.numpy as jnp
+import jax.numpy as jnp  # noqa: F401 (the same imports in every chapter)
 import matplotlib.pyplot as plt
 import numpy as np
-import optax
+import optax  # noqa: F401
 import pandas as pd
-from flax import nnx
+from flax import nnx  # noqa: F401
 
 SEED = 0  # change it: every claim below must still hold (tools/seed_sweep.py checks)
 print(f"jax {jax.__version__}, flax {md.version('flax')}, optax {md.version('optax')}")
