@@ -11,6 +11,7 @@ import threading
 from urllib.parse import urlsplit
 
 import pytest
+from bookcheck import PENDING
 from htmlbook import HTML, built_chapters, built_pages, colab_url
 
 pytestmark = [pytest.mark.built, pytest.mark.browser]
@@ -141,7 +142,17 @@ def test_search(page, server):
     )
 
 
-@pytest.mark.parametrize("chapter", built_chapters())
+@pytest.mark.parametrize(
+    "chapter",
+    [
+        pytest.param(
+            c, marks=[pytest.mark.skip(reason=f"pending conversion: {PENDING[c]}")]
+        )
+        if c in PENDING
+        else c
+        for c in built_chapters()
+    ],
+)
 def test_no_code_cell_scrolls_sideways(page, server, chapter):
     """At a 1280-pixel-wide window every line of code is visible without scrolling."""
     open_page(page, server, f"notebooks/{chapter}")
