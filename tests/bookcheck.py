@@ -28,7 +28,10 @@ BANNED = {  # pattern -> why
 # Chapters not yet converted to the conventions of issues 13, 14/15 and 19 (canonical cells,
 # claim(...), ruff, American spelling): their old rules still apply and the new ones are skipped
 # with this reason, so the gap is visible in every test report. Empty when every chapter is done.
-PENDING = {}
+PENDING = {
+    "resnet": "its audit (issue 14) was not finished in this session",
+    "linear_regions": "its audit (issue 15) was not finished in this session",
+}
 
 
 def chapter_params(paths=None):
@@ -193,7 +196,11 @@ def exercise_problems(nb):
             out.append("a solution-end cell must be tagged 'solution'")
     for g in groups:
         stub = nb.cells[g["stub"]].source
-        if "NotImplementedError" not in stub and "return" not in stub and "= None" not in stub:
+        if (
+            "NotImplementedError" not in stub
+            and "return" not in stub
+            and "= None" not in stub
+        ):
             out.append(
                 f"the stub of {g['label']} neither raises NotImplementedError nor returns a placeholder"
             )
