@@ -157,7 +157,7 @@ def test_no_code_cell_scrolls_sideways(page, server, chapter):
     """At a 1280-pixel-wide window every line of code is visible without scrolling."""
     open_page(page, server, f"notebooks/{chapter}")
     wide = page.evaluate(
-        """() => Array.from(document.querySelectorAll('.cell_input pre, div.highlight pre'))
+        """() => Array.from(document.querySelectorAll('.cell_input pre'))
             .filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1)
             .map(p => [p.scrollWidth, p.clientWidth, p.innerText.split('\\n')
                 .reduce((a, b) => (b.length > a.length ? b : a), '')])"""

@@ -81,9 +81,9 @@ else
   grep -E "WARNING|ERROR|Error|Exception|Traceback" _build/build.log | head -40
   tail -n 15 _build/build.log
 fi
-if grep -q "Executing notebook" _build/build.log; then
+if grep -q "notebooks/.*Executing notebook" _build/build.log; then
   echo "== note: the build executed notebooks that nbval had not cached:"
-  grep "Executing notebook" -B1 _build/build.log | head
+  grep "notebooks/.*Executing notebook" _build/build.log | head
 fi
 
 rules_done
