@@ -19,6 +19,8 @@ from htmlbook import HTML
 
 CHAPTER = "notebooks/loss_landscape"
 FIGURE = "landscape-planes"  # the id the chapter gives its figure (show_interactive)
+# The page loads plotly.js (about 5 MB) and MathJax: slow on a busy CPU.
+LOAD_MS = 120_000
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # WebGL (plotly's 3-D surfaces) without a GPU: Chromium's software renderer, SwiftShader.
 ARGS = [
@@ -99,7 +101,7 @@ def page(browser, server):
     ctx, pg = _offline_page(browser)
     pg.errors = []
     pg.on("pageerror", lambda e: pg.errors.append(str(e)))
-    pg.goto(f"{server}/{CHAPTER}.html", wait_until="load")
+    pg.goto(f"{server}/{CHAPTER}.html", wait_until="load", timeout=LOAD_MS)
     yield pg
     ctx.close()
 
@@ -107,7 +109,7 @@ def page(browser, server):
 def _plot(page):
     """The figure's plotly div once plotly has drawn it (it adds .js-plotly-plot)."""
     selector = f"#{FIGURE}-plot.js-plotly-plot"
-    page.wait_for_selector(selector, state="attached", timeout=30000)
+    page.wait_for_selector(selector, state="attached", timeout=LOAD_MS)
     return page.locator(selector)
 
 
@@ -170,7 +172,7 @@ def test_figure_responds_to_drag_and_hover(page):
 def test_static_image_without_javascript(browser, server):
     ctx, page = _offline_page(browser, java_script_enabled=False)
     try:
-        page.goto(f"{server}/{CHAPTER}.html", wait_until="load")
+        page.goto(f"{server}/{CHAPTER}.html", wait_until="load", timeout=LOAD_MS)
         static = page.locator(f"#{FIGURE}-static")
         static.scroll_into_view_if_needed()
         assert static.is_visible(), "without JavaScript the static image must show"

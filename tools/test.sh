@@ -32,11 +32,13 @@ fi
 
 if [ $# -gt 0 ]; then                     # one chapter (or a few)
   names=$(for nb in "$@"; do basename "$nb" .ipynb; done | paste -sd'|' | sed 's/|/ or /g')
-  rm -rf _build/nbval-one
-  python tools/check_exercises.py --write _build/nbval-one "$@" >/dev/null
+  one="_build/nbval-one/$$"                # per run: two contributors' runs do not collide
+  rm -rf "$one"
+  python tools/check_exercises.py --write "$one" "$@" >/dev/null
   status=0
   ruff format --check --no-cache "$@" && ruff check --no-cache "$@" || status=1
-  python -m pytest -q -m "not built" -k "$names" tests _build/nbval-one "${NBVAL[@]}" || status=1
+  python -m pytest -q -m "not built" -k "$names" tests "$one" "${NBVAL[@]}" || status=1
+  rm -rf "$one"
   echo "== test.sh $* finished in $(( $(date +%s) - start )) s, status $status"
   exit $status
 fi
