@@ -6,6 +6,7 @@ close, and search finds a chapter."""
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from urllib.parse import urlsplit
@@ -165,3 +166,46 @@ def test_no_code_cell_scrolls_sideways(page, server, chapter):
     assert not wide, (
         f"{chapter}: code cells that scroll sideways (scroll, visible, widest line): {wide}"
     )
+
+
+CJK_FONTS = re.compile(
+    r"WenQuanYi|Noto (Sans|Serif) CJK|Source Han|Droid Sans Fallback|AR PL|PingFang|"
+    r"Hiragino|Microsoft YaHei|SimSun|SimHei|Heiti|Songti",
+    flags=re.I,
+)
+
+
+def test_chinese_edition(page, server):
+    """A Chinese chapter offline: its text is drawn with a Chinese font, formulas and figures
+    render, the Colab link opens the Chinese notebook, and the language switch works both ways."""
+    chapter = "notebooks/backprop"
+    open_page(page, server, f"zh/{chapter}")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    para = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "main section p"})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": para["nodeId"]})["fonts"]
+    used = [f["familyName"] for f in fonts if f["glyphCount"] > 0]
+    assert any(CJK_FONTS.search(f) for f in used), (
+        f"no Chinese font draws the Chinese text (fonts used: {used}); "
+        "install one, e.g. sudo apt-get install fonts-wqy-microhei"
+    )
+    page.wait_for_selector("mjx-container", timeout=60_000)
+    broken = page.evaluate("""() => Array.from(document.images)
+        .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)""")
+    assert broken == [], f"images that did not load: {broken}"
+    assert page.locator("img[src*='_images/']").count() >= 1
+    links = page.eval_on_selector_all(
+        "a[href*='colab.research.google.com']", "els => els.map(e => e.href)"
+    )
+    zh_colab = colab_url("backprop").replace("/notebooks/", "/locale/zh_CN/notebooks/")
+    assert zh_colab in links, f"Colab links on the Chinese page: {links}"
+    page.click("a.deeper-lang-switch")
+    page.wait_for_load_state("load")
+    assert page.url == f"{server}/{chapter}.html"
+    assert page.get_attribute("html", "lang").startswith("en")
+    page.click("a.deeper-lang-switch")
+    page.wait_for_load_state("load")
+    assert page.url == f"{server}/zh/{chapter}.html"
+    assert page.get_attribute("html", "lang") == "zh-CN"

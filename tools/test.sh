@@ -13,20 +13,25 @@
 #     as a copy instrumented by tools/check_exercises.py (every exercise check also runs on its
 #     stub and on wrong answers); tools/pytest_deeper.py puts each passing run into the cache.
 #  3. the book build (warnings are errors, references nitpicky) reuses those runs: it executes
-#     nothing. Skipped if a chapter failed in stage 2.
+#     nothing. Skipped if a chapter failed in stage 2. Then the Chinese edition, from the same runs.
 #  4. the built book: HTML and browser tests (pytest -m built).
 source "$(dirname "$0")/env.sh"
 start=$(date +%s)
 mkdir -p _build
 NBVAL=(--nbval-lax --nbval-cell-timeout=900)
 
-if [ "${DEEPER_CI:-}" = 1 ] && ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "== installing Debian's chromium for the browser tests"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null
-  else
-    echo "CI needs Debian's chromium for the browser tests: sudo apt-get install chromium" >&2
-    exit 1
+if [ "${DEEPER_CI:-}" = 1 ]; then          # CI: the browser tests must run, not skip
+  need=()
+  command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || need+=(chromium)
+  fc-list :lang=zh 2>/dev/null | grep -q . || need+=(fonts-wqy-microhei)  # Chinese edition
+  if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+      echo "== installing ${need[*]} for the browser tests"
+      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}") >/dev/null
+    else
+      echo "CI needs ${need[*]} for the browser tests: sudo apt-get install ${need[*]}" >&2
+      exit 1
+    fi
   fi
 fi
 
@@ -82,6 +87,17 @@ else
   echo "== the book build failed; its warnings and errors (full log: _build/build.log):"
   grep -E "WARNING|ERROR|Error|Exception|Traceback" _build/build.log | head -40
   tail -n 15 _build/build.log
+fi
+if [ $status = 0 ]; then                   # the Chinese edition, from the same runs
+  rm -rf _build/.doctrees-zh
+  zh_start=$(date +%s)
+  if python tools/i18n.py build > _build/build-zh.log 2>&1; then
+    echo "Chinese edition built in $(( $(date +%s) - zh_start )) s"
+  else
+    status=1
+    echo "== the Chinese build failed (full log: _build/build-zh.log):"
+    grep -E "WARNING|ERROR|Error|Exception|Traceback|not executed" _build/build-zh.log | head -40
+  fi
 fi
 if grep -q "notebooks/.*Executing notebook" _build/build.log; then
   echo "== note: the build executed notebooks that nbval had not cached:"

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).parent))
+from deeper_i18n import is_zh, t, translate  # noqa: E402
 
 
 def _benchmark():
@@ -25,31 +27,40 @@ def _benchmark():
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def _run_info(chapter, bench):
+def _run_info(app, chapter, bench):
     parts = []
     cpu = bench.get("cpu", {}).get("chapters", {}).get(chapter)
     if cpu:
-        parts.append(f"runs in {cpu['seconds']:.0f} s on a {bench['cpu']['machine']}")
+        parts.append(
+            t(
+                app,
+                "runs in {s:.0f} s on a {m}",
+                s=cpu["seconds"],
+                m=bench["cpu"]["machine"],
+            )
+        )
     gpu = bench.get("gpu", {}).get("chapters", {}).get(chapter)
     parts.append(
-        f"{gpu['seconds']:.0f} s on a {bench['gpu']['machine']}"
+        t(app, "{s:.0f} s on a {m}", s=gpu["seconds"], m=bench["gpu"]["machine"])
         if gpu
-        else "GPU: not measured"
+        else t(app, "GPU: not measured")
     )
-    return "; ".join(parts)
+    return ("；" if is_zh(app) else "; ").join(parts)
 
 
 def add_chapter_banner(app, pagename, templatename, context, doctree):
     if not pagename.startswith("notebooks/") or "body" not in context:
         return
     chapter = pagename.split("/", 1)[1]
-    info = _run_info(chapter, _benchmark())
+    info = _run_info(app, chapter, _benchmark())
     speed = "../book/speed.html"
+    colon, stop = ("：", "。") if is_zh(app) else (": ", ". ")
     banner = (
         '<p class="deeper-runinfo">'
-        f'<a href="{speed}">Run time</a>: {info}. '
+        f'<a href="{speed}">{t(app, "Run time")}</a>{colon}{info}{stop}'
         f'<a class="deeper-student-link" href="../_static/student/{chapter}.ipynb" download>'
-        "Student version</a> (exercises without solutions).</p>"
+        f"{t(app, 'Student version')}</a>{'' if is_zh(app) else ' '}"
+        f"{t(app, '(exercises without solutions)')}{'' if is_zh(app) else '.'}</p>"
     )
     body = context["body"]
     end = body.find("</h1>")
@@ -69,7 +80,9 @@ def write_student_versions(app, exception):
     out.mkdir(parents=True, exist_ok=True)
     for docname in app.env.found_docs:
         if docname.startswith("notebooks/"):
-            src = ROOT / f"{docname}.ipynb"
+            # the Chinese edition's student version has its markdown in Chinese
+            base = ROOT / "locale" / "zh_CN" if is_zh(app) else ROOT
+            src = base / f"{docname}.ipynb"
             if src.exists():
                 nbformat.write(student_version(src), out / src.name)
 
@@ -115,61 +128,100 @@ def _chapters():
     return out
 
 
-def _fmt_s(x):
-    return f"{x:.0f} s" if x is not None else "not measured"
+def _fmt_s(app, x):
+    return t(app, "{x:.0f} s", x=x) if x is not None else t(app, "not measured")
 
 
-def chapter_table_instructors():
+def _row(app, *cells):
+    return "| " + " | ".join(t(app, c) for c in cells) + " |"
+
+
+def chapter_table_instructors(app):
     bench = _benchmark()
-    rows = [
-        "| chapter | learning goals | exercises | run time (CPU) | to work through |",
-        "|---|---|---|---|---|",
-    ]
+    heads = (
+        "chapter",
+        "learning goals",
+        "exercises",
+        "run time (CPU)",
+        "to work through",
+    )
+    rows = [_row(app, *heads), "|---|---|---|---|---|"]
     for number, ch in enumerate(_chapters(), start=1):
         cpu = (
             bench.get("cpu", {}).get("chapters", {}).get(ch["name"], {}).get("seconds")
         )
         minutes = ch["words"] / 150 + 20 * len(ch["exercises"]) + (cpu or 90) / 60
-        goals = "<br>".join(f"• {g}" for g in ch["goals"])
-        ex = "<br>".join(f"{i + 1}. {t}" for i, t in enumerate(ch["exercises"]))
+        doc = ch["doc"]
+        goals = "<br>".join(f"• {translate(app, g, doc)}" for g in ch["goals"])
+        ex = "<br>".join(
+            f"{i + 1}. {translate(app, x, doc)}" for i, x in enumerate(ch["exercises"])
+        )
+        title = translate(app, ch["title"], doc)
+        about = t(app, "about {n} min", n=f"{5 * round(minutes / 5):.0f}")
         rows.append(
-            f"| {{doc}}`{number}. {ch['title']} <../{ch['doc']}>` | {goals} | {ex} | {_fmt_s(cpu)} | about {5 * round(minutes / 5):.0f} min |"
+            f"| {{doc}}`{number}. {title} <../{doc}>` | {goals} | {ex} | {_fmt_s(app, cpu)} | {about} |"
         )
     return "\n".join(rows)
 
 
-def chapter_table_speed():
+def chapter_table_speed(app):
     bench = _benchmark()
     cpu, gpu = bench.get("cpu", {}), bench.get("gpu", {})
-    rows = [
-        "| chapter | CPU wall time | CPU peak memory | within 90 s? | GPU wall time |",
-        "|---|---|---|---|---|",
-    ]
+    heads = (
+        "chapter",
+        "CPU wall time",
+        "CPU peak memory",
+        "within 90 s?",
+        "GPU wall time",
+    )
+    rows = [_row(app, *heads), "|---|---|---|---|---|"]
     total = 0.0
     for ch in _chapters():
         c = cpu.get("chapters", {}).get(ch["name"])
         g = gpu.get("chapters", {}).get(ch["name"])
         total += c["seconds"] if c else 0
         rows.append(
-            f"| {{doc}}`{ch['name']} <../{ch['doc']}>` | {_fmt_s(c and c['seconds'])} | "
-            f"{c['peak_mb'] if c else '–'} MB | {'yes' if c and c['seconds'] <= 90 else ('no' if c else '–')} | "
-            f"{_fmt_s(g and g['seconds'])} |"
+            f"| {{doc}}`{ch['name']} <../{ch['doc']}>` | {_fmt_s(app, c and c['seconds'])} | "
+            f"{c['peak_mb'] if c else '–'} MB | {t(app, 'yes') if c and c['seconds'] <= 90 else (t(app, 'no') if c else '–')} | "
+            f"{_fmt_s(app, g and g['seconds'])} |"
         )
-    rows.append(f"| **all chapters** | **{total:.0f} s** | | budget 900 s | |")
+    rows.append(
+        f"| **{t(app, 'all chapters')}** | **{_fmt_s(app, total)}** | | {t(app, 'budget 900 s')} | |"
+    )
     text = "\n".join(rows)
+    zh = is_zh(app)
     if cpu:
-        text += f"\n\nMeasured on a {cpu.get('machine')} on {cpu.get('date')} ({cpu.get('jax', '')}, Python {cpu.get('python', '')})."
+        m, d, v = (
+            cpu.get("machine"),
+            cpu.get("date"),
+            f"{cpu.get('jax', '')}, Python {cpu.get('python', '')}",
+        )
+        text += (
+            f"\n\n于 {d} 在 {m} 上测得（{v}）。"
+            if zh
+            else f"\n\nMeasured on a {m} on {d} ({v})."
+        )
     if gpu:
-        text += f" GPU column: {gpu.get('machine')} on {gpu.get('date')}."
+        m, d = gpu.get("machine"), gpu.get("date")
+        text += f" GPU 一列：{d} 在 {m} 上测得。" if zh else f" GPU column: {m} on {d}."
     loop = cpu.get("loop")
     if loop:
-        text += "\n\n| training loop | steps per second | achieved GFLOP/s | fraction of the matmul ceiling |\n|---|---|---|---|\n"
+        head = (
+            "| 训练循环 | 每秒步数 | 实际 GFLOP/s | 占矩阵乘法上限的比例 |"
+            if zh
+            else "| training loop | steps per second | achieved GFLOP/s | fraction of the matmul ceiling |"
+        )
+        text += f"\n\n{head}\n|---|---|---|---|\n"
         for k in ("fused scan", "per-step nnx.jit"):
             v = loop[k]
             text += f"| {k} | {v['steps_per_s']:.0f} | {v['gflops']:.1f} | {v['fraction_of_ceiling']:.0%} |\n"
+        ceiling = f"{loop['ceiling_gflops']:.0f} GFLOP/s"
         text += (
-            f"\nModel: {loop['model']}; FLOPs per step counted as 6 x batch x parameters. "
-            f"Matmul ceiling: {loop['ceiling_gflops']:.0f} GFLOP/s (a jitted 2048 x 2048 float32 matmul, best of 5)."
+            f"\n模型：{loop['model']}；每步的浮点运算数按 6 × 批量 × 参数数计。"
+            f"矩阵乘法上限：{ceiling}（一次 jit 编译的 2048 × 2048 float32 矩阵乘法，取 5 次中最好的一次）。"
+            if zh
+            else f"\nModel: {loop['model']}; FLOPs per step counted as 6 x batch x parameters. "
+            f"Matmul ceiling: {ceiling} (a jitted 2048 x 2048 float32 matmul, best of 5)."
         )
     return text
 
@@ -181,9 +233,11 @@ MARKERS = {
 
 
 def fill_tables(app, docname, source):
+    if app.builder.name == "gettext":  # generated tables hold no prose to translate
+        return
     for marker, make in MARKERS.items():
         if marker in source[0]:
-            source[0] = source[0].replace(marker, make())
+            source[0] = source[0].replace(marker, make(app))
 
 
 def always_reread(app, env, added, changed, removed):
@@ -294,17 +348,28 @@ def _claims_html(app):
             for key in keys or [name]:
                 n += 1
                 value = _fmt_value(glued[key]) if key in glued else "–"
-                link = f'<a href="../{ch["doc"]}.html">{number}. {html.escape(ch["title"])}</a>'
+                title = translate(app, ch["title"], ch["doc"])
+                link = (
+                    f'<a href="../{ch["doc"]}.html">{number}. {html.escape(title)}</a>'
+                )
                 rows.append(
                     f"<tr><td>{link}</td><td><code>{html.escape(key)}</code></td>"
                     f"<td>{value}</td><td>{html.escape(expected)}</td><td>{html.escape(seeds)}</td></tr>"
                 )
+    heads = (
+        "chapter",
+        "claim",
+        "value in this build",
+        "checked against",
+        "runs (seeds)",
+    )
     head = (
-        '<table class="table deeper-claims"><thead><tr><th>chapter</th><th>claim</th>'
-        "<th>value in this build</th><th>checked against</th><th>runs (seeds)</th></tr></thead><tbody>"
+        '<table class="table deeper-claims"><thead><tr>'
+        + "".join(f"<th>{t(app, h)}</th>" for h in heads)
+        + "</tr></thead><tbody>"
     )
     return (
-        f"<p>{n} claims in {len(_chapters())} chapters.</p>"
+        f"<p>{t(app, '{n} claims in {c} chapters.', n=n, c=len(_chapters()))}</p>"
         + head
         + "".join(rows)
         + "</tbody></table>"
