@@ -30,13 +30,15 @@ ARGS = [
 ]
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
 def server():
     assert (HTML / "index.html").exists(), "build the book first (tools/build.sh)"
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(HTML)
-    )
-    handler.log_message = lambda *a, **k: None
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
@@ -60,18 +62,34 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
+def _offline(route):
+    # the book must work with no network
+    local = urlsplit(route.request.url).hostname == "127.0.0.1"
+    return route.continue_() if local else route.abort()
+
+
+@pytest.fixture(scope="module")
+def context(browser):
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = ctx.new_page()
-    offline = lambda route: (
-        route.continue_()
-        if urlsplit(route.request.url).hostname == "127.0.0.1"
-        else route.abort()
-    )
-    pg.route("**/*", offline)  # the book must work with no network
-    yield pg
+    ctx.route("**/*", _offline)
+    yield ctx
     ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    pg = context.new_page()
+    yield pg
+    pg.close()
+
+
+@pytest.fixture(scope="module", params=built_chapters(), ids=built_chapters())
+def chapter_page(request, context, server):
+    """One chapter, loaded once for all the tests below that look at it (pytest groups them)."""
+    pg = context.new_page()
+    open_page(pg, server, f"notebooks/{request.param}")
+    yield request.param, pg
+    pg.close()
 
 
 def open_page(page, server, name):
@@ -79,9 +97,7 @@ def open_page(page, server, name):
     page.wait_for_timeout(200)
 
 
-@pytest.mark.parametrize("name", built_pages())
-def test_page_renders(page, server, name):
-    open_page(page, server, name)
+def _check_renders(page, name):
     broken = page.evaluate("""() => Array.from(document.images)
         .filter(i => i.src.startsWith(location.origin) && (!i.complete || i.naturalWidth === 0)).map(i => i.src)""")
     assert broken == [], f"{name}: images that did not load: {broken}"
@@ -97,30 +113,54 @@ def test_page_renders(page, server, name):
     assert page.query_selector_all(".output.traceback, .output.error") == [], (
         f"{name}: an error output is shown"
     )
-    if name.startswith("notebooks/"):
-        n_img = page.evaluate(
-            "() => Array.from(document.images).filter(i => i.src.includes('_images/')).length"
-        )
-        assert n_img >= 1, f"{name}: no figure on the page"
 
 
-@pytest.mark.parametrize("chapter", built_chapters())
-def test_colab_launch_link(page, server, chapter):
-    open_page(page, server, f"notebooks/{chapter}")
+@pytest.mark.parametrize(
+    "name", [n for n in built_pages() if not n.startswith("notebooks/")]
+)
+def test_page_renders(page, server, name):
+    open_page(page, server, name)
+    _check_renders(page, name)
+
+
+def test_chapter_renders(chapter_page):
+    chapter, page = chapter_page
+    _check_renders(page, chapter)
+    n_img = page.evaluate(
+        "() => Array.from(document.images).filter(i => i.src.includes('_images/')).length"
+    )
+    assert n_img >= 1, f"{chapter}: no figure on the page"
+
+
+def test_colab_launch_link(chapter_page):
+    chapter, page = chapter_page
     links = page.eval_on_selector_all(
         "a[href*='colab.research.google.com']", "els => els.map(e => e.href)"
     )
     assert colab_url(chapter) in links, f"{chapter}: Colab links on the page: {links}"
 
 
-@pytest.mark.parametrize("chapter", built_chapters())
-def test_solution_toggles(page, server, chapter):
-    open_page(page, server, f"notebooks/{chapter}")
+def test_no_code_cell_scrolls_sideways(chapter_page):
+    """At a 1280-pixel-wide window every line of code is visible without scrolling."""
+    chapter, page = chapter_page
+    if chapter in PENDING:
+        pytest.skip(f"pending conversion: {PENDING[chapter]}")
+    wide = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.cell_input pre'))
+            .filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1)
+            .map(p => [p.scrollWidth, p.clientWidth, p.innerText.split('\\n')
+                .reduce((a, b) => (b.length > a.length ? b : a), '')])"""
+    )
+    assert not wide, (
+        f"{chapter}: code cells that scroll sideways (scroll, visible, widest line): {wide}"
+    )
+
+
+def test_solution_toggles(chapter_page):
+    chapter, page = chapter_page
     solution = page.locator(".solution.dropdown").first
     body = solution.locator("section, .cell").first  # the solution's content
-    button = solution.locator(
-        "button.toggle-button"
-    ).first  # the toggle a reader clicks
+    button = solution.locator("button.toggle-button").first  # what a reader clicks
     assert not body.is_visible(), (
         f"{chapter}: the first solution is visible before it is opened"
     )
@@ -140,31 +180,6 @@ def test_search(page, server):
     )
     assert any("perceptron" in h for h in hits), (
         f"search for 'perceptron' did not find chapter 1: {hits[:5]}"
-    )
-
-
-@pytest.mark.parametrize(
-    "chapter",
-    [
-        pytest.param(
-            c, marks=[pytest.mark.skip(reason=f"pending conversion: {PENDING[c]}")]
-        )
-        if c in PENDING
-        else c
-        for c in built_chapters()
-    ],
-)
-def test_no_code_cell_scrolls_sideways(page, server, chapter):
-    """At a 1280-pixel-wide window every line of code is visible without scrolling."""
-    open_page(page, server, f"notebooks/{chapter}")
-    wide = page.evaluate(
-        """() => Array.from(document.querySelectorAll('.cell_input pre'))
-            .filter(p => p.offsetParent !== null && p.scrollWidth > p.clientWidth + 1)
-            .map(p => [p.scrollWidth, p.clientWidth, p.innerText.split('\\n')
-                .reduce((a, b) => (b.length > a.length ? b : a), '')])"""
-    )
-    assert not wide, (
-        f"{chapter}: code cells that scroll sideways (scroll, visible, widest line): {wide}"
     )
 
 
@@ -191,7 +206,7 @@ def test_chinese_edition(page, server):
         f"no Chinese font draws the Chinese text (fonts used: {used}); "
         "install one, e.g. sudo apt-get install fonts-wqy-microhei"
     )
-    page.wait_for_selector("mjx-container", timeout=60_000)
+    page.wait_for_selector("main mjx-container", state="attached", timeout=60_000)
     broken = page.evaluate("""() => Array.from(document.images)
         .filter(i => !i.complete || i.naturalWidth === 0).map(i => i.src)""")
     assert broken == [], f"images that did not load: {broken}"
