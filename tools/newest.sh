@@ -21,7 +21,7 @@ if [ ! -x .venv-newest/bin/python ] || [ "${REFRESH:-0}" = 1 ]; then
   "$PY" -m venv .venv-newest
 fi
 if ! .venv-newest/bin/python -m pip install -q -U pip jax flax optax numpy matplotlib mnist1d \
-    scikit-learn scipy pandas plotly packaging ipykernel nbclient nbformat nbval pytest > .venv-newest/pip.log 2>&1; then
+    scikit-learn scipy pandas jinja2 plotly packaging ipykernel nbclient nbformat nbval pytest > .venv-newest/pip.log 2>&1; then
   grep -v "^WARNING: Location" .venv-newest/pip.log | tail -20 >&2
   # the newest Python may be ahead of JAX's wheels: say so rather than test an old JAX
   echo "could not install the newest libraries on $("$PY" --version); try PYTHON_NEWEST=python3.12" >&2
