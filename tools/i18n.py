@@ -111,7 +111,35 @@ def extract(outdir):
     # matters.
     if r.returncode not in (0, 1):
         sys.exit(f"message extraction failed ({r.returncode}):\n{r.stderr[-3000:]}")
+    add_figure_captions(outdir)
     return sorted(Path(outdir).rglob("*.pot"))
+
+
+def figure_captions(nb):
+    """The captions a chapter keeps in its code cells' metadata (myst-nb's `figure` option)."""
+    for cell in nb.cells:
+        caption = cell.metadata.get("mystnb", {}).get("figure", {}).get("caption")
+        if cell.cell_type == "code" and caption:
+            yield cell, caption
+
+
+def add_figure_captions(outdir):
+    """Figure captions as messages: Sphinx sees them only when the figure is rendered, which
+    needs the cell's output, and extraction executes nothing."""
+    import nbformat
+    from babel.messages.pofile import write_po as _write
+
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        pot = Path(outdir) / "notebooks" / f"{path.stem}.pot"
+        if not pot.exists():
+            continue
+        template = read_po(pot)
+        for _, caption in figure_captions(nbformat.read(path, as_version=4)):
+            msgid = " ".join(caption.split())
+            if msgid not in template:
+                template.add(msgid, locations=[(f"{path.stem}.ipynb", 0)])
+        with open(pot, "wb") as f:
+            _write(f, template, width=0)
 
 
 def read_po(path):
@@ -353,9 +381,13 @@ def chinese_notebook(path):
     nb = nbformat.read(path, as_version=4)
     missing = []
     for cell in nb.cells:
-        if cell.cell_type != "markdown":
-            continue
-        cell.source, _ = translate_markdown(cell.source, table)
+        if cell.cell_type == "markdown":
+            cell.source, _ = translate_markdown(cell.source, table)
+    done = dict(pairs)
+    for cell, caption in figure_captions(nb):
+        cell.metadata["mystnb"]["figure"]["caption"] = done.get(
+            " ".join(caption.split()), caption
+        )
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             missing += english_left(cell.source)

@@ -1,6 +1,7 @@
 """Which chapters must execute: those whose current code has no passing run in the cache.
 
     python tools/stale.py notebooks/*.ipynb     # prints the paths that are not cached
+    python tools/stale.py --fingerprint         # what a built book depends on beyond its sources
 
 The cache (_build/.jupyter_cache) holds a chapter's executed notebook only after it passed under
 nbval, keyed by its code cells and their metadata; tools/env.sh empties it whenever
@@ -31,5 +32,27 @@ def stale(paths):
     return out
 
 
+def fingerprint():
+    """A hash of what the built book depends on that Sphinx does not watch: the cached runs
+    (a chapter re-executed into the cache changes its outputs, not its file), the book's own
+    extensions and the locked library versions. Unchanged, an incremental build is safe."""
+    import hashlib
+
+    h = hashlib.sha256()
+    if CACHE.exists():
+        from jupyter_cache import get_cache
+
+        for r in sorted(get_cache(str(CACHE)).list_cache_records(), key=lambda r: r.pk):
+            h.update(f"{r.pk}:{r.hashkey}\n".encode())
+    for f in sorted((ROOT / "book" / "_ext").glob("*.py")) + [
+        ROOT / "requirements.lock"
+    ]:
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
 if __name__ == "__main__":
-    print("\n".join(stale(sys.argv[1:])))
+    if sys.argv[1:] == ["--fingerprint"]:
+        print(fingerprint())
+    else:
+        print("\n".join(stale(sys.argv[1:])))

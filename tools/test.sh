@@ -78,7 +78,12 @@ if [ $nb_status != 0 ]; then
 fi
 
 echo "== 3. the book (from the cached runs)"
-rm -rf _build/html _build/.doctrees
+# Sphinx rereads a page when its file changes, not when its cached run does: start afresh unless
+# the runs, the extensions and the locked versions are those of the last successful build.
+fingerprint=$(python tools/stale.py --fingerprint)
+if [ "$fingerprint" != "$(cat _build/.built-from 2>/dev/null)" ]; then
+  rm -rf _build/html _build/.doctrees _build/.doctrees-zh _build/.built-from
+fi
 build_start=$(date +%s)
 if jupyter-book build . --warningiserror --keep-going > _build/build.log 2>&1; then
   echo "built in $(( $(date +%s) - build_start )) s"
@@ -89,10 +94,10 @@ else
   tail -n 15 _build/build.log
 fi
 if [ $status = 0 ]; then                   # the Chinese edition, from the same runs
-  rm -rf _build/.doctrees-zh
   zh_start=$(date +%s)
   if python tools/i18n.py build > _build/build-zh.log 2>&1; then
     echo "Chinese edition built in $(( $(date +%s) - zh_start )) s"
+    echo "$fingerprint" > _build/.built-from
   else
     status=1
     echo "== the Chinese build failed (full log: _build/build-zh.log):"
