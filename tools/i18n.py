@@ -36,6 +36,12 @@ HTML_ZH = ROOT / "_build" / "html" / "zh"
 
 # --- Sphinx configuration -------------------------------------------------------------------
 
+ZH_CONFIG = {
+    "html_title": "Deeper：深度为何有效，又在哪里失效",
+    "search_bar_text": "在本书中搜索……",
+    "extra_footer": "本书中的每个数字都在构建时计算得出，并由一条 assert 检验。",
+}
+
 
 def write_conf(confdir, language=None):
     """conf.py for sphinx-build, from `jupyter-book config sphinx` plus the i18n settings.
@@ -70,6 +76,10 @@ gettext_location = False
 language = {language!r}
 # Colab opens the Chinese notebooks (locale/zh_CN/notebooks/), made by `i18n.py notebooks`.
 html_theme_options["path_to_docs"] = "locale/{language}/"
+# the configuration's own strings (Sphinx does not translate configuration values)
+html_title = {ZH_CONFIG["html_title"]!r}
+html_theme_options["search_bar_text"] = {ZH_CONFIG["search_bar_text"]!r}
+html_theme_options["extra_footer"] = {ZH_CONFIG["extra_footer"]!r}
 """
     Path(confdir).mkdir(parents=True, exist_ok=True)
     (Path(confdir) / "conf.py").write_text(generated + extra)
@@ -129,15 +139,28 @@ def add_figure_captions(outdir):
     import nbformat
     from babel.messages.pofile import write_po as _write
 
-    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        pot = Path(outdir) / "notebooks" / f"{path.stem}.pot"
+    pages = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
+        (ROOT / "book").glob("*.md")
+    )
+    for path in pages:
+        pot = Path(outdir) / path.parent.name / f"{path.stem}.pot"
         if not pot.exists():
             continue
         template = read_po(pot)
-        for _, caption in figure_captions(nbformat.read(path, as_version=4)):
+        if (
+            path.suffix == ".md"
+        ):  # a MyST text notebook: `:  caption: ...` in a code cell
+            captions = re.findall(
+                r"^:\s+caption:\s*(.+)$", path.read_text(), flags=re.M
+            )
+        else:
+            captions = [
+                c for _, c in figure_captions(nbformat.read(path, as_version=4))
+            ]
+        for caption in captions:
             msgid = " ".join(caption.split())
             if msgid not in template:
-                template.add(msgid, locations=[(f"{path.stem}.ipynb", 0)])
+                template.add(msgid, locations=[(path.name, 0)])
         with open(pot, "wb") as f:
             _write(f, template, width=0)
 

@@ -127,7 +127,20 @@ def share_glue_with_translations(app, config):
     roles.retrieve_glue_data = directives.retrieve_glue_data = retrieve_shared
 
 
+def translate_toc_captions(app, doctree):
+    """The parts' captions in the table of contents. sphinx-external-toc inserts the toctrees
+    after Sphinx has translated the page, so we translate their captions ourselves."""
+    if not is_zh(app):
+        return
+    from sphinx import addnodes
+
+    for node in doctree.findall(addnodes.toctree):
+        if node.get("caption"):
+            node["caption"] = translate(app, node["caption"], app.env.docname)
+
+
 def setup(app):
     app.connect("config-inited", share_glue_with_translations)
+    app.connect("doctree-read", translate_toc_captions)
     app.connect("html-page-context", add_language_switch)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}
