@@ -33,7 +33,7 @@ print(f"Python {sys.version.split()[0]}, " + ", ".join(f"{p} {m.version(p)}" for
 echo "== newest lane: $versions"
 chapters=("$@")
 [ ${#chapters[@]} -gt 0 ] || chapters=(notebooks/*.ipynb)
-rm -rf _build/newest && mkdir -p _build/newest
+mkdir -p _build/newest   # each run replaces only its own chapters' files
 status=0
 for nb in "${chapters[@]}"; do
   name=$(basename "$nb" .ipynb)
