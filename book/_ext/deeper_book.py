@@ -272,19 +272,41 @@ def _claim_calls(nb):
     """(name or name pattern, expected, seeds) of each claim(...) call in a chapter's code."""
     import ast
 
+    # Names a claim may pass instead of a literal (expected = "..."; seeds=N_SEEDS): the last
+    # assignment of a constant to that name before the claim, anywhere earlier in the chapter.
+    constants = {}
     out = []
     for cell in nb.cells:
-        if cell.cell_type != "code" or "claim(" not in cell.source:
+        if cell.cell_type != "code":
             continue
         try:
             tree = ast.parse(cell.source)
         except SyntaxError:
             continue
+        for node in tree.body:
+            if isinstance(node, ast.Assign):
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        constants[target.id] = value
+                    elif isinstance(target, ast.Tuple) and isinstance(value, tuple):
+                        for t, v in zip(target.elts, value, strict=False):
+                            if isinstance(t, ast.Name):
+                                constants[t.id] = v
+        if "claim(" not in cell.source:
+            continue
         for node in ast.walk(tree):
+            func = getattr(node, "func", None)
             if not (
-                isinstance(node, ast.Call) and getattr(node.func, "id", "") == "claim"
+                isinstance(node, ast.Call)
+                and re.fullmatch(r"(\w+_)?claim", getattr(func, "id", ""))
             ):
-                continue
+                continue  # claim(...) or a chapter's wrapper of it, e.g. cpu_claim(...)
+            if node.args and isinstance(node.args[0], ast.Name):
+                continue  # inside a wrapper's body: the calls of the wrapper are the claims
             args = list(node.args)
             kw = {k.arg: k.value for k in node.keywords}
             name = args[0] if args else kw.get("name")
@@ -294,6 +316,16 @@ def _claim_calls(nb):
             def text(n):
                 if n is None:
                     return ""
+                try:  # a name or len(name) of a constant assigned earlier
+                    value = eval(  # noqa: S307 - only literals, no builtins but len
+                        compile(ast.Expression(n), "<claim>", "eval"),
+                        {"__builtins__": {"len": len}},
+                        dict(constants),
+                    )
+                    if isinstance(value, str | int | float):
+                        return str(value)
+                except Exception:  # noqa: BLE001 - anything else is shown as written
+                    pass
                 if isinstance(n, ast.Constant):
                     return str(n.value)
                 return ast.unparse(n)
