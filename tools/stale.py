@@ -54,5 +54,5 @@ def fingerprint():
 if __name__ == "__main__":
     if sys.argv[1:] == ["--fingerprint"]:
         print(fingerprint())
-    else:
-        print("\n".join(stale(sys.argv[1:])))
+    elif out := stale(sys.argv[1:]):  # nothing at all when every chapter is cached
+        print("\n".join(out))
