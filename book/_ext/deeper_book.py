@@ -268,6 +268,26 @@ def refuse_placeholder_release(app, config):
 CLAIMS_MARKER = '<div id="deeper-claims-index"></div>'
 
 
+def _note_constants(statements, constants):
+    """Record `name = <literal>` (and tuple) assignments among top-level statements."""
+    import ast
+
+    for node in statements:
+        if not isinstance(node, ast.Assign):
+            continue
+        try:
+            value = ast.literal_eval(node.value)
+        except ValueError:
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                constants[target.id] = value
+            elif isinstance(target, ast.Tuple) and isinstance(value, tuple):
+                for t, v in zip(target.elts, value, strict=False):
+                    if isinstance(t, ast.Name):
+                        constants[t.id] = v
+
+
 def _claim_calls(nb):
     """(name or name pattern, expected, seeds) of each claim(...) call in a chapter's code."""
     import ast
@@ -283,22 +303,14 @@ def _claim_calls(nb):
             tree = ast.parse(cell.source)
         except SyntaxError:
             continue
-        for node in tree.body:
-            if isinstance(node, ast.Assign):
-                try:
-                    value = ast.literal_eval(node.value)
-                except ValueError:
-                    continue
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        constants[target.id] = value
-                    elif isinstance(target, ast.Tuple) and isinstance(value, tuple):
-                        for t, v in zip(target.elts, value, strict=False):
-                            if isinstance(t, ast.Name):
-                                constants[t.id] = v
         if "claim(" not in cell.source:
+            _note_constants(tree.body, constants)
             continue
-        for node in ast.walk(tree):
+        calls = []
+        for statement in tree.body:  # in order: a name means its value at the claim
+            _note_constants([statement], constants)
+            calls += [(node, dict(constants)) for node in ast.walk(statement)]
+        for node, known in calls:
             func = getattr(node, "func", None)
             if not (
                 isinstance(node, ast.Call)
@@ -320,7 +332,7 @@ def _claim_calls(nb):
                     value = eval(  # noqa: S307 - only literals, no builtins but len
                         compile(ast.Expression(n), "<claim>", "eval"),
                         {"__builtins__": {"len": len}},
-                        dict(constants),
+                        known,  # noqa: B023 - used at once, in this iteration
                     )
                     if isinstance(value, str | int | float):
                         return str(value)
