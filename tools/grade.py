@@ -17,6 +17,14 @@ submission and exercise for a whole class; with --gradescope, Gradescope's resul
 submission). The exit status is 0 whenever grading happened, whatever the scores; bad input (not a
 notebook, a corrupt file, a notebook that is not a chapter of this book) gets a one-line error and
 exit status 2.
+
+Why not nbgrader or otter-grader: both do what this tool does (nbgrader's autograde step restores
+the instructor's test cells; otter writes Gradescope's results.json), but each needs the chapters
+in its own format: nbgrader's cell metadata and ids with its database and course layout, otter's
+assignment syntax and its separate test files. The book's exercises are already tagged cells
+(stub, solution, wrong answers, check) that the tests run on every build; converting them would
+give every chapter a second format to keep in step. This tool reads the book's own format and is
+about 300 lines.
 """
 
 import argparse
