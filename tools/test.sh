@@ -14,7 +14,7 @@
 #     stub and on wrong answers); tools/pytest_deeper.py puts each passing run into the cache.
 #  3. the book build (warnings are errors, references nitpicky) reuses those runs: it executes
 #     nothing. Skipped if a chapter failed in stage 2. Then the Chinese edition, from the same runs.
-#  4. the built book: HTML and browser tests (pytest -m built).
+#  4. the built book: HTML and browser tests (pytest -m built), while the rules may still run.
 source "$(dirname "$0")/env.sh"
 start=$(date +%s)
 mkdir -p _build
@@ -109,10 +109,10 @@ if grep -q "notebooks/.*Executing notebook" _build/build.log; then
   grep "notebooks/.*Executing notebook" _build/build.log | head
 fi
 
-rules_done
-echo "== 4. the built book"
+echo "== 4. the built book (alongside the rules, if they are still running)"
 if [ -f _build/html/index.html ]; then
   python -m pytest -q -m built tests || status=1
 fi
+rules_done
 echo "== test.sh finished in $(( $(date +%s) - start )) s, status $status"
 exit $status
