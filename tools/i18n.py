@@ -191,7 +191,12 @@ def update():
         keep.add(po_path)
         template = read_po(pot)
         catalog = read_po(po_path) if po_path.exists() else read_po(pot)
+        created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
+        if po_path.exists():
+            catalog.creation_date = (
+                created  # only the messages decide whether a file changes
+            )
         write_po(po_path, catalog)
     for stale in set(CATALOGUES.rglob("*.po")) - keep:
         stale.unlink()
