@@ -169,3 +169,36 @@ def test_a_check_that_asserts_nothing_is_caught(tmp_path):
     assert rc != 0 and "accepted a wrong answer" in out, (
         f"a check that asserts nothing passed:\n{out}"
     )
+
+
+def test_claims_index_reads_each_claim_with_its_own_words():
+    """The claims index (book/_ext/deeper_book.py) names every claim and what it is checked
+    against, also for claims made in a loop over a literal list with f-string names."""
+    sys.path.insert(0, str(ROOT / "book" / "_ext"))
+    from deeper_book import _claim_calls
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("THRESHOLD = 0.5\nexpected = 'above 0.5'"),
+        nbformat.v4.new_code_cell(
+            "for name, label in [('L2', 'l2'), ('dropout', 'drop')]:\n"
+            "    claim(f'test_{label}', 1.0, True, f'{name} helps', seeds=3)\n"
+            "claim('test_x', 1.0, True, expected)\n"
+            "for k in range(3):\n"
+            "    claim(f'run_{k}', 1.0, True, 'holds')\n"
+        ),
+    ]
+    assert _claim_calls(nb) == [
+        ("test_l2", None, "L2 helps", "3"),
+        ("test_drop", None, "dropout helps", "3"),
+        ("test_x", None, "above 0.5", "–"),
+        (
+            "f'run_{k}'",
+            "run_.+",
+            "holds",
+            "–",
+        ),  # not literal: matched against the glued names
+    ]
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        names = [c[0] for c in _claim_calls(read(path))]
+        assert len(names) == len(set(names)), f"{path.name}: a claim is listed twice"

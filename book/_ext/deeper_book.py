@@ -288,6 +288,38 @@ def _note_constants(statements, constants):
                         constants[t.id] = v
 
 
+def _bind(target, value, constants):
+    """Bind a for-loop's target (a name or a tuple of names) to one item of its literal list."""
+    import ast
+
+    if isinstance(target, ast.Name):
+        constants[target.id] = value
+    elif isinstance(target, ast.Tuple) and isinstance(value, tuple | list):
+        for t, v in zip(target.elts, value, strict=False):
+            _bind(t, v, constants)
+
+
+def _visit(statements, constants, calls):
+    """Collect (node, constants known there) for each node, unrolling loops over literals."""
+    import ast
+
+    for statement in statements:  # in order: a name means its value at the claim
+        items = None
+        if isinstance(statement, ast.For):
+            try:  # a loop over literals: one claim per item, its names bound
+                items = list(ast.literal_eval(statement.iter))
+            except (ValueError, TypeError, SyntaxError):
+                items = None
+        if items is not None:
+            for item in items:
+                inner = dict(constants)
+                _bind(statement.target, item, inner)
+                _visit(statement.body, inner, calls)
+            continue
+        _note_constants([statement], constants)
+        calls.extend((node, dict(constants)) for node in ast.walk(statement))
+
+
 def _claim_calls(nb):
     """(name or name pattern, expected, seeds) of each claim(...) call in a chapter's code."""
     import ast
@@ -307,9 +339,8 @@ def _claim_calls(nb):
             _note_constants(tree.body, constants)
             continue
         calls = []
-        for statement in tree.body:  # in order: a name means its value at the claim
-            _note_constants([statement], constants)
-            calls += [(node, dict(constants)) for node in ast.walk(statement)]
+
+        _visit(tree.body, constants, calls)
         for node, known in calls:
             func = getattr(node, "func", None)
             if not (
@@ -343,7 +374,7 @@ def _claim_calls(nb):
                 return ast.unparse(n)
 
             pattern = None
-            if isinstance(name, ast.JoinedStr):
+            if isinstance(name, ast.JoinedStr) and text(name) == ast.unparse(name):
                 parts = [
                     re.escape(v.value) if isinstance(v, ast.Constant) else ".+"
                     for v in name.values
