@@ -190,6 +190,7 @@ CJK_FONTS = re.compile(
 )
 
 
+@pytest.mark.zh
 def test_chinese_edition(page, server):
     """A Chinese chapter offline: its text is drawn with a Chinese font, formulas and figures
     render, the Colab link opens the Chinese notebook, and the language switch works both ways."""

@@ -93,6 +93,7 @@ def _switch(path):
 
 
 @pytest.mark.built
+@pytest.mark.zh
 @pytest.mark.parametrize("name", built_pages())
 def test_every_page_links_to_its_counterpart(name):
     _built()
@@ -110,6 +111,7 @@ GLUED = re.compile(r'<span class="pasted-text">(.*?)</span>', flags=re.S)
 
 
 @pytest.mark.built
+@pytest.mark.zh
 @pytest.mark.parametrize("chapter", built_chapters())
 def test_a_chapter_shows_the_same_numbers_in_both_editions(chapter):
     _built()

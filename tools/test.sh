@@ -13,8 +13,10 @@
 #     as a copy instrumented by tools/check_exercises.py (every exercise check also runs on its
 #     stub and on wrong answers); tools/pytest_deeper.py puts each passing run into the cache.
 #  3. the book build (warnings are errors, references nitpicky) reuses those runs: it executes
-#     nothing. Skipped if a chapter failed in stage 2. Then the Chinese edition, from the same runs.
-#  4. the built book: HTML and browser tests (pytest -m built), while the rules may still run.
+#     nothing. Skipped if a chapter failed in stage 2. Then the Chinese edition, from the same
+#     runs, in the background during the first half of stage 4.
+#  4. the built book: HTML and browser tests (pytest -m "built and not zh"), while the rules may
+#     still run; then, once the Chinese edition is built, the tests that need it (-m "built and zh").
 source "$(dirname "$0")/env.sh"
 start=$(date +%s)
 mkdir -p _build
@@ -93,25 +95,36 @@ else
   grep -E "WARNING|ERROR|Error|Exception|Traceback" _build/build.log | head -40
   tail -n 15 _build/build.log
 fi
-if [ $status = 0 ]; then                   # the Chinese edition, from the same runs
-  zh_start=$(date +%s)
-  if python tools/i18n.py build > _build/build-zh.log 2>&1; then
-    echo "Chinese edition built in $(( $(date +%s) - zh_start )) s"
-    echo "$fingerprint" > _build/.built-from
-  else
-    status=1
-    echo "== the Chinese build failed (full log: _build/build-zh.log):"
-    grep -E "WARNING|ERROR|Error|Exception|Traceback|not executed" _build/build-zh.log | head -40
-  fi
-fi
 if grep -q "notebooks/.*Executing notebook" _build/build.log; then
   echo "== note: the build executed notebooks that nbval had not cached:"
   grep "notebooks/.*Executing notebook" _build/build.log | head
 fi
 
-echo "== 4. the built book (alongside the rules, if they are still running)"
+# The Chinese edition builds (one core, from the same runs) while the English pages are tested.
+zh_pid=
+if [ $status = 0 ]; then
+  zh_start=$(date +%s)
+  python tools/i18n.py build > _build/build-zh.log 2>&1 &
+  zh_pid=$!
+fi
+
+echo "== 4. the built book (alongside the rules and the Chinese build, if they still run)"
 if [ -f _build/html/index.html ]; then
-  python -m pytest -q -m built tests || status=1
+  python -m pytest -q -m "built and not zh" tests || status=1
+fi
+if [ -n "$zh_pid" ]; then
+  zh_status=0
+  wait $zh_pid || zh_status=$?
+  if [ $zh_status = 0 ]; then
+    echo "Chinese edition built in $(( $(date +%s) - zh_start )) s (beside the English tests)"
+    echo "$fingerprint" > _build/.built-from
+    echo "== 4. the tests that need both editions"
+    python -m pytest -q -m "built and zh" tests || status=1
+  else
+    status=1
+    echo "== the Chinese build failed (full log: _build/build-zh.log):"
+    grep -E "WARNING|ERROR|Error|Exception|Traceback|not executed" _build/build-zh.log | head -40
+  fi
 fi
 rules_done
 echo "== test.sh finished in $(( $(date +%s) - start )) s, status $status"
