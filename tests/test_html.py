@@ -130,7 +130,13 @@ def test_solutions_hidden_and_student_version_linked(chapter):
 
 @pytest.mark.zh  # the language switch links every page to its Chinese counterpart
 def test_internal_links_resolve():
-    broken = []
+    broken, ids = [], {}  # ids[page]: its anchors, each page parsed once
+
+    def anchors(target):
+        if target not in ids:
+            ids[target] = parse(target.read_text()).ids
+        return ids[target]
+
     for path in HTML.rglob("*.html"):
         if "_static" in path.parts:
             continue
@@ -146,7 +152,7 @@ def test_internal_links_resolve():
             elif (
                 parts.fragment
                 and target.suffix == ".html"
-                and parts.fragment not in parse(target.read_text()).ids
+                and parts.fragment not in anchors(target)
             ):
                 broken.append(f"{path.relative_to(HTML)} -> {href} (no such anchor)")
     assert not broken, "broken internal links:\n" + "\n".join(broken[:30])
