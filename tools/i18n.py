@@ -193,10 +193,8 @@ def update():
         catalog = read_po(po_path) if po_path.exists() else read_po(pot)
         created = catalog.creation_date
         catalog.update(template, no_fuzzy_matching=False, update_header_comment=False)
-        if po_path.exists():
-            catalog.creation_date = (
-                created  # only the messages decide whether a file changes
-            )
+        if po_path.exists():  # only the messages decide whether a file changes
+            catalog.creation_date = created
         write_po(po_path, catalog)
     for stale in set(CATALOGUES.rglob("*.po")) - keep:
         stale.unlink()
